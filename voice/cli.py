@@ -1,0 +1,42 @@
+"""The `seen-heard` command: Flask's CLI over `create_app`, with the project's commands.
+
+Commands are registered on the group itself, not on the app, so `seen-heard --help`
+lists them even where the app cannot start (for example, keys not yet set).
+"""
+
+import sys
+
+import click
+from flask.cli import FlaskGroup
+from sqlalchemy.exc import OperationalError
+
+from voice import create_app
+from voice.config import ConfigError
+from voice.demo_cli import demo_command
+from voice.migrate import db_cli
+
+cli = FlaskGroup(create_app=create_app, help="Seen & Heard: voice capture and coding for children's services.")
+cli.add_command(db_cli)
+cli.add_command(demo_command)
+
+
+def main() -> None:
+    """Run the CLI, turning configuration and connection problems into one clear message."""
+    try:
+        cli.main(prog_name="seen-heard")
+    except ConfigError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(2)
+    except OperationalError as error:
+        click.echo(f"Error: cannot reach the database ({describe_db_error(error)}). "
+                   "Check DATABASE_URL and that the database server is running.", err=True)
+        sys.exit(2)
+
+
+def describe_db_error(error: OperationalError) -> str:
+    """The driver's first line, without the SQL or parameters SQLAlchemy appends."""
+    return str(error.orig).strip().splitlines()[0] if error.orig else "connection failed"
+
+
+if __name__ == "__main__":
+    main()
