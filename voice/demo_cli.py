@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import click
+from werkzeug.serving import run_simple
 
 from voice.config import ConfigError
 
@@ -26,7 +27,8 @@ def demo_command(seed_only: bool, port: int, no_worker: bool) -> None:
         return
     worker = None if no_worker else start_worker()
     try:
-        app.run(host="127.0.0.1", port=port, use_reloader=False, debug=False)
+        # Flask's app.run() refuses to run inside its own CLI, so serve with Werkzeug directly.
+        run_simple("127.0.0.1", port, app, threaded=True, use_reloader=False)
     finally:
         if worker is not None:
             worker.terminate()
