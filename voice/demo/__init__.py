@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from voice.demo.answers import SURVEYS, DemoResponse, generate_answers
 from voice.demo.compose import PII_LABELS, Span
-from voice.demo.identifiers import is_valid_nhs_number
+from coding.identifiers import is_valid_nhs_number
 from voice.demo.notes import THEMES, DemoDocument, generate_documents
 from voice.demo.people import DemoPerson, generate_people
 from voice.demo.places import AREAS, AUTHORITIES, DemoArea, DemoAuthority

@@ -8,6 +8,8 @@ import random
 import string
 from datetime import date
 
+from coding.identifiers import is_valid_nhs_number, nhs_check_digit
+
 # England and Wales issue NHS numbers from 400 000 000-499 999 999 and 600 000 000-799 999 999;
 # 999 is the test range and must never appear, nor Scotland's CHI (010-311) or 3xx.
 _NHS_FIRST_DIGITS = "467"
@@ -19,23 +21,6 @@ _INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 _EMAIL_DOMAINS = ("example.com", "example.org", "example.net")
 _MONTHS = ("January February March April May June July August September October "
            "November December").split()
-
-
-def nhs_check_digit(first_nine: str) -> int | None:
-    """The modulus-11 check digit for nine digits, or None if no valid digit exists."""
-    total = sum(int(d) * w for d, w in zip(first_nine, range(10, 1, -1)))
-    check = 11 - total % 11
-    if check == 11:
-        return 0
-    return None if check == 10 else check
-
-
-def is_valid_nhs_number(value: str) -> bool:
-    """True if value (spaces allowed) is ten digits with a valid modulus-11 check digit."""
-    digits = value.replace(" ", "")
-    if len(digits) != 10 or not digits.isdigit():
-        return False
-    return nhs_check_digit(digits[:9]) == int(digits[9])
 
 
 def make_nhs_number(rng: random.Random) -> str:
