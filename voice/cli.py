@@ -11,13 +11,22 @@ from flask.cli import FlaskGroup
 from sqlalchemy.exc import OperationalError
 
 from voice import create_app
+from voice.audit_cli import audit_cli
 from voice.config import ConfigError
 from voice.demo_cli import demo_command
+from voice.jobs.cli import jobs_cli, worker_command
 from voice.migrate import db_cli
+from voice.surveys_cli import surveys_cli
+from voice.users_cli import users_cli
 
 cli = FlaskGroup(create_app=create_app, help="Seen & Heard: voice capture and coding for children's services.")
 cli.add_command(db_cli)
 cli.add_command(demo_command)
+cli.add_command(audit_cli)
+cli.add_command(jobs_cli)
+cli.add_command(worker_command)
+cli.add_command(users_cli)
+cli.add_command(surveys_cli)
 
 
 def main() -> None:
