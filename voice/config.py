@@ -76,6 +76,10 @@ def load(instance_path: Path, overrides: dict[str, Any] | None = None) -> dict[s
         "SESSION_IDLE_MINUTES": int(env.get("SESSION_IDLE_MINUTES", "30")),
         "DUTY_LINE": env.get("DUTY_LINE", "your local authority's children's services duty team"),
         "DISCLOSURE_THRESHOLD": int(env.get("DISCLOSURE_THRESHOLD", "5")),
+        "LOGIN_MAX_FAILURES": int(env.get("LOGIN_MAX_FAILURES", "5")),
+        "LOGIN_LOCK_MINUTES": int(env.get("LOGIN_LOCK_MINUTES", "15")),
+        # Where set-up and survey links point; behind a proxy, the public address.
+        "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
     }
     config.update({k: env[k] for k in REQUIRED_KEYS if env.get(k)})
     if mode == "demo":
