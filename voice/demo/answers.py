@@ -159,11 +159,8 @@ def _getting_ready(rng: random.Random, prof: Profile) -> dict[str, Any]:
                     (10, 60, 20, 10) if prof.send else (15, 40, 20, 25))[0]
     # Parents tend to rate readiness high; SEND and talking worries pull it down.
     ready = rng.gauss(7.8 - 2.5 * prof.send - (1.2 if talking == "big_worries" else 0), 1.6)
-    return {
+    answers = {
         "heard_of_readiness": "yes" if heard else "no",
-        "heard_when": rng.choices(("before_nursery", "during_nursery", "final_year_nursery",
-                                   "just_before_school"), (15, 30, 30, 25))[0]
-        if heard else "not_heard",
         "child_ready": max(0, min(10, round(ready))),
         "talking_listening": talking, "waiting_salt": salt,
         "worries": _pick_many(rng, {
@@ -173,6 +170,11 @@ def _getting_ready(rng: random.Random, prof: Profile) -> dict[str, Any]:
             "behaviour": 0.35 if prof.send else 0.12, "health": 0.3 if prof.send else 0.08},
             "none"),
     }
+    if heard:  # the survey asks 'when' only of parents who have heard of it
+        answers["heard_when"] = rng.choices(("before_nursery", "during_nursery",
+                                             "final_year_nursery", "just_before_school"),
+                                            (15, 30, 30, 25))[0]
+    return answers
 
 
 def _my_information(rng: random.Random, prof: Profile) -> dict[str, Any]:
