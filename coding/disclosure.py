@@ -186,7 +186,9 @@ def _suppress_secondary(groups: list[list[int]], counts: np.ndarray, hidden: np.
         recoverable = recoverable_cells(groups, hidden)
         if not recoverable:
             return
-        around = [g for g in groups if recoverable[0] in g and not hidden[g].all()] or \
+        # Choose by the cells' values, not their row positions, so row order cannot matter.
+        exposed = min(recoverable, key=order.__getitem__)
+        around = [g for g in groups if exposed in g and not hidden[g].all()] or \
                  [g for g in groups if hidden[g].any() and not hidden[g].all()]
         if not around:
             raise DisclosureError("This table cannot be protected by suppression; report this.")
