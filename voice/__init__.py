@@ -4,6 +4,7 @@
 `seen-heard` command both use it.
 """
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +16,16 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration, database, jobs, templates, blueprints and error pages."""
-    from voice import config, db, jobs
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    from voice import auth, config, db, jobs, security
     from voice.web import register_blueprints
     from voice.web.errors import register_error_handlers
 
     app = Flask(
         __name__,
-        instance_path=str((test_config or {}).get("INSTANCE_PATH") or PROJECT_ROOT / "instance"),
+        instance_path=str((test_config or {}).get("INSTANCE_PATH")
+                          or os.environ.get("SEEN_HEARD_INSTANCE") or PROJECT_ROOT / "instance"),
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
     )
@@ -31,12 +35,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # no bare template name of ours can collide with theirs.
     app.jinja_loader = ChoiceLoader([
         FileSystemLoader(str(PROJECT_ROOT / "templates")),
-        PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                      "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf")}),
     ])
     app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
 
     db.init_app(app)
+    auth.init_app(app)
+    WTFormsHelpers(app)  # wtforms_errors() for the GOV.UK error summary
     jobs.init_app(app)
     register_blueprints(app)
     register_error_handlers(app)
+    security.init_app(app)  # after the blueprints: it rate-limits some of them by name
     return app

@@ -14,7 +14,10 @@ from voice import create_app
 from voice.audit_cli import audit_cli
 from voice.config import ConfigError
 from voice.demo_cli import demo_command
+from voice.documents.cli import notes_cli
+from voice.invitations_cli import invite_command
 from voice.jobs.cli import jobs_cli, worker_command
+from voice.keys_cli import keys_cli
 from voice.migrate import db_cli
 from voice.surveys_cli import surveys_cli
 from voice.users_cli import users_cli
@@ -27,6 +30,9 @@ cli.add_command(jobs_cli)
 cli.add_command(worker_command)
 cli.add_command(users_cli)
 cli.add_command(surveys_cli)
+cli.add_command(notes_cli)
+cli.add_command(keys_cli)
+surveys_cli.add_command(invite_command)
 
 
 def main() -> None:

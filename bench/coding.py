@@ -1,0 +1,196 @@
+"""Benchmark the code suggestions: rule throughput, model training time, one document's latency.
+
+    .venv/bin/python bench/coding.py [--notes 100000] [--excerpts 20000] [--runs 3] [--no-write]
+
+Texts are the demo generator's documents with their personal details replaced by tags, as the
+redactor leaves them. The fourth figure of issue 6 (server time to apply a code with a million
+excerpts stored) needs the app and its database, so it is not measured here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import random
+import re
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+# Run as a script, bench/ comes first on sys.path and this file would shadow the coding package.
+sys.path[:1] = [str(Path(__file__).resolve().parents[1])]
+
+from coding.codebook import shipped_codebooks
+from coding.suggest import RuleSuggester, TrainingExample, train
+from coding.suggest.rules import shared_nlp
+from voice.demo import DemoDocument, generate_all, generate_documents, generate_people
+
+RESULTS = Path(__file__).with_name("RESULTS.md")
+SECTION_START, SECTION_END = "<!-- bench/coding.py start -->", "<!-- bench/coding.py end -->"
+DOCUMENTS_PER_PERSON = 2.4  # measured on the demo generator: 6,000 people gave 14,889 documents
+TARGETS = {"throughput": 0.7, "training": 30.0, "latency": 50.0}
+
+
+def redacted(document: DemoDocument) -> str:
+    """The document's text with each personal detail replaced by a tag, people numbered."""
+    text, people, pieces, last = document.text, {}, [], 0
+    for span in sorted(document.pii, key=lambda s: s.start):
+        if span.start < last:
+            continue
+        tag = span.label
+        if span.label == "PERSON":
+            name = text[span.start:span.end].split()[0].lower()
+            tag = f"PERSON_{people.setdefault(name, len(people) + 1)}"
+        pieces += [text[last:span.start], f"[{tag}]"]
+        last = span.end
+    return "".join(pieces + [text[last:]])
+
+
+def document_pool(count: int, seed: int = 11) -> list[DemoDocument]:
+    """At least `count` demo documents (fresh people, so none is a test fixture's)."""
+    people = generate_people(seed, math.ceil(count / DOCUMENTS_PER_PERSON * 1.05))
+    return generate_documents(seed, people)[:count]
+
+
+def mixed_notes(texts: list[str], count: int, seed: int = 5) -> list[str]:
+    """`count` notes, each one text's sentences shuffled, sometimes with another's sentence."""
+    rng = random.Random(seed)
+    split = [re.split(r"(?<=[.!?])\s+", text) for text in texts]
+    notes = []
+    for _ in range(count):
+        sentences = list(rng.choice(split))
+        rng.shuffle(sentences)
+        if rng.random() < 0.5:
+            sentences.append(rng.choice(rng.choice(split)))
+        notes.append(" ".join(sentences))
+    return notes
+
+
+def seconds(work) -> float:
+    """Wall-clock seconds one call of work takes."""
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+def rule_throughput(notes: list[str], runs: int) -> dict[str, float]:
+    """Notes per second: the blank tokenizer's nlp.pipe (anchor) and rule suggestions, alternated."""
+    suggester = RuleSuggester(next(c for c in shipped_codebooks() if c.key == "care-leavers-home"))
+    nlp = shared_nlp()
+    anchor_times, rule_times = [], []
+    for _ in range(runs):
+        anchor_times.append(seconds(lambda: sum(1 for _ in nlp.pipe(notes, batch_size=256))))
+        rule_times.append(seconds(lambda: sum(len(s) for s in suggester.iter_suggest(notes))))
+    anchor = len(notes) / statistics.median(anchor_times)
+    rules = len(notes) / statistics.median(rule_times)
+    return {"anchor": anchor, "rules": rules, "ratio": rules / anchor}
+
+
+def coded_excerpts(documents: list[DemoDocument]) -> list[TrainingExample]:
+    """Each redacted document as an excerpt coded with its demo themes."""
+    return [TrainingExample(redacted(d), frozenset(d.themes)) for d in documents]
+
+
+def training_time(examples: list[TrainingExample], runs: int) -> tuple[float, object]:
+    """Median seconds to train on the excerpts, and the last model trained."""
+    times, model = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        model = train(examples, "demo-themes", 1)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), model
+
+
+def latency(model, texts: list[str]) -> dict[str, float]:
+    """Milliseconds for rules plus model on one document at a time: median and p95."""
+    suggester = RuleSuggester(next(c for c in shipped_codebooks() if c.key == "care-leavers-home"))
+    model.predict(texts[:1])  # the first call imports and warms up; not what a coder waits for
+    times = []
+    for text in texts:
+        started = time.perf_counter()
+        suggester.suggest(text)
+        model.predict([text], threshold=0.5)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {"median": statistics.median(times), "p95": times[math.ceil(0.95 * len(times)) - 1]}
+
+
+def machine() -> str:
+    """Cores and CPU model, as the results table records them."""
+    cores = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+    model = next((line.split(":", 1)[1].strip() for line in
+                  Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+                 "unknown CPU")
+    return f"{cores} cores (nproc), {model}"
+
+
+def report(figures: dict, args: argparse.Namespace, command: str) -> str:
+    """The Markdown section for bench/RESULTS.md."""
+    t, train_s, lat = figures["throughput"], figures["training"], figures["latency"]
+    ok = {True: "met", False: "NOT met"}
+    rows = [
+        f"| Rule suggestions, {args.notes:,} redacted notes | {t['rules']:,.0f} notes/s = "
+        f"{t['ratio']:.2f}× the blank tokenizer's {t['anchor']:,.0f} notes/s (median of "
+        f"{args.runs}) | ≥ 0.7× | {ok[t['ratio'] >= TARGETS['throughput']]} |",
+        f"| Model training, {args.excerpts:,} coded excerpts, {figures['codes']} codes | "
+        f"{train_s:.1f} s | < 30 s | {ok[train_s < TARGETS['training']]} |",
+        f"| Suggestion latency, one document (rules + model), {args.documents} documents | "
+        f"p95 {lat['p95']:.1f} ms (median {lat['median']:.1f} ms) | p95 < 50 ms | "
+        f"{ok[lat['p95'] < TARGETS['latency']]} |",
+        "| Server time to apply a code, 1 million excerpts stored | not measured: needs the app "
+        "and its database | p95 < 100 ms | — |",
+    ]
+    return "\n".join([
+        SECTION_START, "## Coding suggestions (bench/coding.py)", "",
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}, shared with other work.",
+        f"Command: `{command}`", "", "| Measure | Result | Target | |", "|---|---|---|---|",
+        *rows, SECTION_END, ""])
+
+
+def write_results(section: str) -> None:
+    """Put our section into bench/RESULTS.md: replace our old one, or append (others keep theirs)."""
+    text = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
+    if SECTION_START in text and SECTION_END in text:
+        before, rest = text.split(SECTION_START, 1)
+        text = before + section.rstrip("\n") + rest.split(SECTION_END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    RESULTS.write_text(text, "utf-8")
+
+
+def main() -> None:
+    """Measure, print, and record the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--notes", type=int, default=100_000)
+    parser.add_argument("--excerpts", type=int, default=20_000)
+    parser.add_argument("--documents", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=3, help="runs for the throughput median")
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args()
+    pool = document_pool(args.excerpts)
+    excerpts = coded_excerpts(pool)
+    notes = mixed_notes([e.text for e in excerpts], args.notes)
+    print(f"{len(pool):,} documents, {len(notes):,} notes ready")
+    throughput = rule_throughput(notes, args.runs)
+    print("throughput: {rules:,.0f} notes/s, anchor {anchor:,.0f}, ratio {ratio:.2f}"
+          .format(**throughput))
+    train_seconds, model = training_time(excerpts, 1)
+    print(f"training: {train_seconds:.1f} s on {len(excerpts):,} excerpts, {len(model.codes)} codes")
+    held_out = [redacted(d) for d in generate_all(2026).documents[:args.documents]]
+    timing = latency(model, held_out)
+    print("latency: median {median:.1f} ms, p95 {p95:.1f} ms".format(**timing))
+    figures = {"throughput": throughput, "training": train_seconds, "latency": timing,
+               "codes": len(model.codes)}
+    command = "cd /work/main && .venv/bin/python bench/coding.py" + (
+        "" if (args.notes, args.excerpts, args.runs) == (100_000, 20_000, 3)
+        else f" --notes {args.notes} --excerpts {args.excerpts} --runs {args.runs}")
+    if not args.no_write:
+        write_results(report(figures, args, command))
+        print(f"written to {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()

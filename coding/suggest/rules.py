@@ -1,0 +1,190 @@
+"""Rule suggestions: a codebook's phrases, lemmas and token patterns run by spaCy's matchers.
+
+The matchers are compiled once per codebook content (a module-level LRU keyed by a hash of the
+codebook), on a blank English tokenizer unless a pattern needs a trained pipeline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from coding.codebook import Codebook, codebook_data
+from coding.redact import DEFAULT_MODEL
+from coding.suggest.errors import SuggestionError
+from coding.suggest.gate import MatcherGate
+from coding.suggest.inflect import inflections, lemma_free_pattern, needs_pipeline
+
+CACHE_SIZE = 32
+ANCHOR = "\x00anchor"  # the PhraseMatcher label of words that open the token matcher's gate
+_COMPILED: OrderedDict[tuple[str, int], CompiledRules] = OrderedDict()
+_CACHE_COUNTS = {"hits": 0, "misses": 0}
+_SHARED_NLP: dict[str, Any] = {}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A code suggested for text[start:end]; rules give the matched words and no confidence."""
+
+    code_key: str
+    start: int
+    end: int
+    matched: str
+    source: str = "rule"
+    confidence: float | None = None
+
+
+@dataclass(frozen=True)
+class CompiledRules:
+    """A codebook's matchers, bound to one spaCy vocabulary (kept alive with them)."""
+
+    phrase_matcher: Any  # None when the codebook has no phrases or lemmas
+    token_matcher: Any  # None when it has no token patterns
+    gate: MatcherGate  # where in a text the token matcher needs to look
+    vocab: Any
+
+
+def codebook_hash(codebook: Codebook) -> str:
+    """A SHA-256 of the codebook's content, so an edited codebook compiles afresh."""
+    text = json.dumps(codebook_data(codebook), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def compile_cache_info() -> dict[str, int]:
+    """Hits, misses and size of the compiled-matcher cache (for tests and monitoring)."""
+    return {**_CACHE_COUNTS, "size": len(_COMPILED)}
+
+
+def clear_compile_cache() -> None:
+    """Forget every compiled codebook and reset the counts."""
+    _COMPILED.clear()
+    _CACHE_COUNTS.update(hits=0, misses=0)
+
+
+def shared_nlp(model: str | None = None) -> Any:
+    """A blank English tokenizer (model None) or a trained pipeline, loaded once per process."""
+    name = model or "blank:en"
+    if name not in _SHARED_NLP:
+        import spacy  # imported here so that importing coding never pays for spaCy
+
+        _SHARED_NLP[name] = spacy.blank("en") if model is None else spacy.load(
+            model, disable=["parser", "ner"])
+    return _SHARED_NLP[name]
+
+
+def _phrase_variants(phrase: str) -> set[str]:
+    """The phrase as written and with a typographic apostrophe, as people type both."""
+    text = phrase.strip()
+    return {text, text.replace("'", "\u2019")} if text else set()
+
+
+def compile_rules(codebook: Codebook, nlp: Any) -> CompiledRules:
+    """The codebook's matchers for this pipeline, from the cache when already compiled."""
+    key = (codebook_hash(codebook), id(nlp.vocab))
+    if key in _COMPILED:
+        _CACHE_COUNTS["hits"] += 1
+        _COMPILED.move_to_end(key)
+        return _COMPILED[key]
+    _CACHE_COUNTS["misses"] += 1
+    compiled = _build(codebook, nlp)
+    _COMPILED[key] = compiled
+    if len(_COMPILED) > CACHE_SIZE:
+        _COMPILED.popitem(last=False)
+    return compiled
+
+
+def _build(codebook: Codebook, nlp: Any) -> CompiledRules:
+    """Compile phrases and inflected lemmas into a PhraseMatcher, patterns into a Matcher."""
+    from spacy.matcher import Matcher, PhraseMatcher
+
+    phrases, tokens = PhraseMatcher(nlp.vocab, attr="LOWER"), Matcher(nlp.vocab)
+    all_patterns = []
+    for code in codebook.iter_codes():
+        terms = {variant for phrase in code.rules.phrases for variant in _phrase_variants(phrase)}
+        terms |= {form for lemma in code.rules.lemmas for form in inflections(lemma)}
+        if terms:
+            phrases.add(code.key, [nlp.make_doc(term) for term in sorted(terms)])
+        if code.rules.patterns:
+            try:
+                patterns = [lemma_free_pattern(p) for p in code.rules.patterns]
+                tokens.add(code.key, patterns)
+            except ValueError as error:
+                raise SuggestionError(f"The code {code.key} has a pattern spaCy cannot use: "
+                                      f"{error} Fix the pattern in the codebook.") from error
+            all_patterns += patterns
+    gate = MatcherGate.build(all_patterns)
+    if gate.anchors:
+        phrases.add(ANCHOR, [nlp.make_doc(word) for word in sorted(gate.anchors)])
+    # An empty matcher warns on every call, so it is left out.
+    return CompiledRules(phrases if len(phrases) else None, tokens if len(tokens) else None,
+                         gate, nlp.vocab)
+
+
+def keep_longest(found: list[Suggestion]) -> list[Suggestion]:
+    """Drop a match lying inside a longer match of the same code ("safe" inside "feel safe")."""
+    kept: list[Suggestion] = []
+    for item in sorted(found, key=lambda s: (s.code_key, s.start, -(s.end - s.start))):
+        last = kept[-1] if kept and kept[-1].code_key == item.code_key else None
+        if last is None or item.start >= last.end:
+            kept.append(item)
+        elif item.end > last.end:  # overlapping, not inside: keep both
+            kept.append(item)
+    return sorted(kept, key=lambda s: (s.start, s.end, s.code_key))
+
+
+class RuleSuggester:
+    """Suggests codes from one codebook's rules; matchers compiled once per codebook content."""
+
+    def __init__(self, codebook: Codebook, nlp: Any = None, *, model: str = DEFAULT_MODEL) -> None:
+        patterns = [p for code in codebook.iter_codes() for p in code.rules.patterns]
+        # Lemmas are matched as inflected forms, so only POS/DEP-style patterns need a pipeline.
+        self.uses_pipeline = nlp is None and needs_pipeline(patterns)
+        self.nlp = nlp if nlp is not None else shared_nlp(model if self.uses_pipeline else None)
+        self.codebook = codebook
+        self._compiled = compile_rules(codebook, self.nlp)
+
+    def suggest(self, text: str) -> list[Suggestion]:
+        """Rule suggestions for one text, with character offsets into it."""
+        return self._from_doc(self.nlp(text), text)
+
+    def suggest_many(self, texts: Iterable[str], batch_size: int = 256) -> list[list[Suggestion]]:
+        """Rule suggestions for many texts through one `nlp.pipe`, in order."""
+        return list(self.iter_suggest(texts, batch_size))
+
+    def iter_suggest(self, texts: Iterable[str],
+                     batch_size: int = 256) -> Iterator[list[Suggestion]]:
+        """Rule suggestions lazily, text by text, so a million notes never sit in memory."""
+        # Each text rides along with its doc: rebuilding doc.text costs as much as matching.
+        pairs = ((text, text) for text in texts)
+        for doc, text in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+            yield self._from_doc(doc, text)
+
+    def _from_doc(self, doc: Any, text: str) -> list[Suggestion]:
+        """Both matchers' matches on one doc, as suggestions with character offsets."""
+        compiled, strings = self._compiled, self.nlp.vocab.strings
+        matches = compiled.phrase_matcher(doc) if compiled.phrase_matcher else []
+        anchor = strings[ANCHOR] if ANCHOR in strings else None
+        anchors = [start for match_id, start, _ in matches if match_id == anchor]
+        if compiled.token_matcher:
+            matches += self._token_matches(doc, anchors)
+        found = []
+        for match_id, start, end in matches:
+            if match_id == anchor:
+                continue
+            last = doc[end - 1]
+            first_char, last_char = doc[start].idx, last.idx + len(last)
+            found.append(Suggestion(strings[match_id], first_char, last_char,
+                                    text[first_char:last_char]))
+        return keep_longest(found) if len(found) > 1 else found
+
+    def _token_matches(self, doc: Any, anchors: list[int]) -> list[tuple[int, int, int]]:
+        """The token matcher's matches, run only on the windows around anchor words."""
+        matches = []
+        for start, end in self._compiled.gate.windows(anchors, len(doc)):
+            matches += [(match_id, first + start, last + start)
+                        for match_id, first, last in self._compiled.token_matcher(doc[start:end])]
+        return matches

@@ -1,0 +1,10 @@
+"""Topic modelling with BERTopic over redacted text, guided by a codebook (a library, no app)."""
+
+from coding.topics.codes import CodeMatch, code_description, match_codes, seed_words
+from coding.topics.fit import DEFAULT_GUIDANCE, GUIDANCE_MODES, fit_topics, package_versions
+from coding.topics.params import MIN_DOCS, TopicError, TopicParams, params_for
+from coding.topics.result import Topic, TopicResult
+
+__all__ = ["DEFAULT_GUIDANCE", "GUIDANCE_MODES", "MIN_DOCS", "CodeMatch", "Topic", "TopicError",
+           "TopicParams", "TopicResult", "code_description", "fit_topics", "match_codes",
+           "package_versions", "params_for", "seed_words"]

@@ -1,0 +1,82 @@
+"""Model settings chosen by corpus size, and the one error topic modelling raises."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
+
+# Below this HDBSCAN finds one blob or nothing: with min_cluster_size 10 and 5-20 themes, fewer
+# than ~50 documents cannot hold two clusters and an outlier margin.
+MIN_DOCS = 50
+# Redaction placeholders such as [ADDRESS] or [PERSON_1] would otherwise top every topic's words:
+# tokens must be letters only and not start right after "[". A regex, not a function, so the
+# vectorizer's settings survive BERTopic's JSON (safetensors) serialisation.
+TOKEN_PATTERN = r"(?u)(?<!\[)\b[a-zA-Z][a-zA-Z]+\b"
+
+
+class TopicError(Exception):
+    """A topic model cannot be fitted, saved or loaded; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class TopicParams:
+    """Every setting of a fit, recorded with the run so it can be reproduced."""
+
+    n_neighbors: int
+    n_components: int
+    min_cluster_size: int
+    min_samples: int
+    min_df: int
+    ngram_max: int
+    sample_above: int  # corpora larger than this are fitted on a sample, then transformed
+    sample_size: int
+    match_threshold: float
+    zeroshot_min_similarity: float
+    top_n_words: int = 10
+
+    def to_dict(self) -> dict[str, Any]:
+        """The settings as plain JSON-ready data."""
+        return asdict(self)
+
+
+def params_for(n_docs: int, **overrides: Any) -> TopicParams:
+    """Settings for a corpus of n_docs documents; keyword overrides replace any of them."""
+    if n_docs < MIN_DOCS:
+        raise TopicError(f"Topic modelling needs at least {MIN_DOCS} documents; this corpus has "
+                         f"{n_docs}. Widen the filter (more authorities, areas or a longer period).")
+    params = TopicParams(
+        # Few neighbours keep small corpora's themes apart; big corpora need more for UMAP to
+        # see global structure instead of fragments (15 is UMAP's and BERTopic's default).
+        n_neighbors=10 if n_docs < 1_000 else 15 if n_docs < 10_000 else 30,
+        # HDBSCAN works best in few dimensions; 5 is BERTopic's tested default at every size.
+        n_components=5,
+        # About 2% of the corpus: a few hundred survey answers give 5-15 topics, not 40 tiny ones;
+        # capped so a 25,000-document fit still finds themes held by ~1% of notes.
+        min_cluster_size=max(10, min(250, round(n_docs * 0.02))),
+        # Well below min_cluster_size so fewer documents are called noise (outliers are reassigned
+        # afterwards anyway, but noise also shrinks the clusters' cores).
+        min_samples=max(3, round(math.sqrt(n_docs) / 4)),
+        # A word seen once is noise in a big corpus but may be the only clue in a small one.
+        min_df=1 if n_docs < 1_000 else 3,
+        ngram_max=2,
+        # Above ~50k documents UMAP alone takes many minutes on two cores and memory grows
+        # with the kNN graph; a 25k random sample holds every theme above ~0.1% share.
+        sample_above=50_000,
+        sample_size=25_000,
+        # Measured on the demo corpus (see coding/topics/codes.py): topic-centroid to code-
+        # description cosines are 0.45-0.75 for the right code and mostly < 0.4 otherwise.
+        match_threshold=0.45,
+        zeroshot_min_similarity=0.45,
+    )
+    return with_overrides(params, overrides)
+
+
+def with_overrides(params: TopicParams, overrides: dict[str, Any]) -> TopicParams:
+    """The params with some fields replaced; TopicError naming any unknown setting."""
+    known = {f.name for f in fields(TopicParams)}
+    unknown = sorted(set(overrides) - known)
+    if unknown:
+        raise TopicError(f"Unknown topic setting(s): {', '.join(unknown)}. "
+                         f"Known settings: {', '.join(sorted(known))}.")
+    return replace(params, **overrides)

@@ -1,0 +1,257 @@
+"""PUT /api/v1/responses/<uuid>: a device sends one completed survey, stored exactly once.
+
+Respondents never sign in: the invitation token the survey was opened with authorises the
+request (an `Authorization: Bearer` header, or a `token` field). The UUID is made by the
+device, so a replay after a lost acknowledgement is answered 200 and stores nothing; other
+content under a UUID already used is a 409. The answer is sent only after the commit.
+Also serves the API's OpenAPI document.
+"""
+
+import uuid
+from datetime import datetime, timezone
+from functools import cache
+from typing import Any
+
+import yaml
+from flask import current_app, jsonify, request
+from sqlalchemy.exc import IntegrityError, OperationalError, PendingRollbackError
+from sqlmodel import Session, select
+from werkzeug.exceptions import HTTPException, default_exceptions
+
+from voice import PROJECT_ROOT
+from voice.db import get_session
+from voice.invitations import (InvitationError, UnknownInvitation, redeem, token_hash,
+                               use_once)
+from voice.models import Invitation, Response, Survey, SurveyVersion
+from voice.responses import InvalidResponse, ResponseConflict, find_response, store_response
+from voice.security import csrf
+from voice.web.api import bp
+from voice.web.survey import drafts
+
+MAX_BODY_BYTES = 256 * 1024
+OPENAPI_PATH = PROJECT_ROOT / "voice" / "data" / "openapi.yaml"
+FIELDS = ("token", "survey_key", "survey_version", "language", "submitted_at", "consents", "answers")
+# A concurrent request can store the same UUID between our check and our insert; the
+# second attempt then finds it and answers 200 or 409. SQLite may also report "locked".
+RETRYABLE = (IntegrityError, OperationalError, PendingRollbackError)
+ATTEMPTS = 3
+
+
+class Refused(HTTPException):
+    """An HTTP error whose JSON body carries a message and per-field errors."""
+
+    def __init__(self, code: int, message: str | None = None,
+                 errors: dict[str, str] | None = None) -> None:
+        super().__init__(description=message or default_exceptions[code].description)
+        self.code = code
+        self.payload = {key: value for key, value in
+                        (("message", message), ("errors", errors)) if value}
+
+
+def invalid(errors: dict[str, str]) -> Refused:
+    """A 400 naming each field that was not right."""
+    return Refused(400, "The response was not stored: correct the fields listed and send it again.",
+                   errors)
+
+
+def parse_client_uuid(raw: str) -> str:
+    """The UUID in its canonical lowercase form; raise a 400 unless it is one."""
+    try:
+        parsed = uuid.UUID(raw)
+    except ValueError:
+        parsed = None
+    if parsed is None or len(raw) != 36 or str(parsed) != raw.lower():
+        raise invalid({"client_uuid": "Use a UUID made on the device, like "
+                                      "3f2b8a9e-1c4d-4e5f-8a6b-7c8d9e0f1a2b."})
+    return str(parsed)
+
+
+def read_body() -> dict[str, Any]:
+    """The JSON object sent, within the size limit (413 beyond it)."""
+    request.max_content_length = current_app.config.get("API_MAX_BODY_BYTES", MAX_BODY_BYTES)
+    body = request.get_json(silent=True, force=True)
+    if not isinstance(body, dict):
+        raise invalid({"body": "Send the response as a JSON object."})
+    return body
+
+
+def parse_submitted_at(value: Any) -> datetime:
+    """An ISO 8601 date and time with a time zone, as aware UTC."""
+    if not isinstance(value, str):
+        raise ValueError("Send when the survey was finished, as an ISO 8601 date and time.")
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError("Use an ISO 8601 date and time, like 2026-11-25T10:30:00Z.") from None
+    if moment.tzinfo is None:
+        raise ValueError("Give the time zone, like 2026-11-25T10:30:00Z.")
+    return moment.astimezone(timezone.utc)
+
+
+def has_nul(value: Any) -> bool:
+    """True if a string in `value` holds a NUL, which PostgreSQL cannot store in text."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list):
+        return any(has_nul(item) for item in value)
+    if isinstance(value, dict):
+        return any(has_nul(key) or has_nul(item) for key, item in value.items())
+    return False
+
+
+def parse_envelope(body: dict[str, Any]) -> dict[str, Any]:
+    """Check the fields around the answers; raise a 400 listing every one that is wrong."""
+    errors = {name: "This field is not part of a response; remove it."
+              for name in body if name not in FIELDS}
+    fields: dict[str, Any] = {"consents": body.get("consents", {}), "answers": body.get("answers")}
+    if not isinstance(body.get("survey_key"), str) or not body["survey_key"]:
+        errors["survey_key"] = "Send the key of the survey answered, like where-i-live."
+    version = body.get("survey_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        errors["survey_version"] = "Send the number of the survey version answered."
+    fields["language"] = body.get("language", "en")
+    if not isinstance(fields["language"], str):
+        errors["language"] = "Send the language code the survey was answered in, like en."
+    try:
+        fields["submitted_at"] = parse_submitted_at(body.get("submitted_at"))
+    except ValueError as error:
+        errors["submitted_at"] = str(error)
+    if not isinstance(fields["answers"], dict):
+        errors["answers"] = "Send the answers as an object of question keys."
+    else:
+        errors.update({key: "Remove the NUL character from this answer." for key, value
+                       in fields["answers"].items() if has_nul(value)})
+    if errors:
+        raise invalid(errors)
+    return {**fields, "survey_key": body["survey_key"], "survey_version": version}
+
+
+def bearer_token(body: dict[str, Any]) -> str:
+    """The invitation token from the Authorization header or the body; 401 if there is none."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if header and scheme.lower() != "bearer":
+        raise Refused(401, "Send the invitation token as 'Authorization: Bearer <token>'.")
+    token = token.strip() or body.get("token")
+    if not isinstance(token, str) or not token:
+        raise Refused(401, "Send the invitation token the survey was opened with.")
+    return token
+
+
+def token_refused(error: InvitationError) -> Refused:
+    """401 for a token we do not know (mistyped or forged), 410 for one no longer usable."""
+    return Refused(401 if isinstance(error, UnknownInvitation) else 410, str(error))
+
+
+def usable_invitation(session: Session, token: str, client_uuid: str) -> Invitation:
+    """The token's invitation if usable now, or if this UUID was already stored under it.
+
+    A single-use link is used up by the response it carried; the same response sent again
+    (its acknowledgement was lost) must still be answered 200 so the device can let it go.
+    """
+    try:
+        return redeem(session, token)
+    except InvitationError as error:
+        found = session.exec(select(Invitation).where(
+            Invitation.token_hash == token_hash(token))).first() if len(token) <= 100 else None
+        stored = find_response(session, found.survey_id, client_uuid) if found else None
+        if stored is None or stored.invitation_id != found.id:
+            raise token_refused(error) from None
+        return found
+
+
+def find_version(session: Session, survey_id: int, fields: dict[str, Any]) -> SurveyVersion:
+    """The survey version answered, which must be of the invitation's survey."""
+    survey = session.get(Survey, survey_id)
+    if survey is None or survey.key != fields["survey_key"]:
+        raise Refused(403, "This survey link is for another survey.",
+                      {"survey_key": "This invitation is for another survey."})
+    version = session.exec(select(SurveyVersion).where(
+        SurveyVersion.survey_id == survey_id,
+        SurveyVersion.version == fields["survey_version"])).first()
+    if version is None:
+        raise invalid({"survey_version": "There is no such version of this survey."})
+    return version
+
+
+def store_in_transaction(session: Session, token: str, client_uuid: str,
+                         fields: dict[str, Any]) -> tuple[Response, bool]:
+    """Check the token, store the response and count the use, all in the caller's transaction."""
+    invitation = usable_invitation(session, token, client_uuid)
+    version = find_version(session, invitation.survey_id, fields)
+    try:
+        response, created = store_response(
+            session, survey_version=version, client_uuid=client_uuid, answers=fields["answers"],
+            consents=fields["consents"], language=fields["language"],
+            submitted_at=fields["submitted_at"], la_id=invitation.la_id,
+            area_id=invitation.area_id, respondent_id=invitation.respondent_id,
+            invitation_id=invitation.id)
+    except InvalidResponse as error:
+        raise invalid(error.errors) from None
+    except ResponseConflict as error:
+        raise Refused(409, str(error)) from None
+    if created:
+        try:
+            use_once(session, invitation)
+        except InvitationError as error:  # a concurrent response took the link's last use
+            raise token_refused(error) from None
+    return response, created
+
+
+def store_exactly_once(token: str, client_uuid: str, fields: dict[str, Any]) -> tuple[Response, bool]:
+    """Store and commit; on a race with a concurrent copy, roll back and decide again."""
+    session = get_session()
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            result = store_in_transaction(session, token, client_uuid, fields)
+            session.commit()
+            return result
+        except RETRYABLE:
+            session.rollback()
+            if attempt == ATTEMPTS:
+                raise Refused(503, "The response was not stored yet; send it again shortly.") from None
+        except BaseException:
+            session.rollback()
+            raise
+    raise AssertionError("unreachable")
+
+
+def finish_device_draft(token: str, client_uuid: str, language: str) -> None:
+    """Close the draft this browser kept for the survey if it is the response just stored,
+    as the form's Send button would, so the thank-you page shows and Back cannot resend."""
+    session = get_session()
+    invitation = session.exec(select(Invitation).where(
+        Invitation.token_hash == token_hash(token))).first()
+    draft = drafts.load(session, token, invitation) if invitation else None
+    if draft is not None and draft.get("client_uuid") == client_uuid:
+        drafts.discard(session, token)
+        drafts.mark_finished(token, language)
+
+
+# CSRF rides on cookies, and this request is authorised by the token it carries, never a
+# cookie; a cross-site page could not send a JSON PUT anyway without a CORS grant.
+@bp.put("/responses/<client_uuid>")
+@csrf.exempt
+def put_response(client_uuid: str):
+    """Store one completed survey under the device's UUID: 201 new, 200 again, 409 different."""
+    client_uuid = parse_client_uuid(client_uuid)
+    body = read_body()
+    fields = parse_envelope(body)
+    token = bearer_token(body)
+    response, created = store_exactly_once(token, client_uuid, fields)
+    finish_device_draft(token, client_uuid, fields["language"])
+    payload = {"client_uuid": response.client_uuid,
+               "status": "created" if created else "already_stored"}
+    return jsonify(payload), 201 if created else 200
+
+
+@cache
+def openapi_document() -> dict[str, Any]:
+    """The OpenAPI 3.1 description of the API, read once."""
+    return yaml.safe_load(OPENAPI_PATH.read_text("utf-8"))
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The API described as OpenAPI 3.1."""
+    return jsonify(openapi_document())
