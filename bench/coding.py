@@ -76,17 +76,29 @@ def seconds(work) -> float:
     return time.perf_counter() - started
 
 
-def rule_throughput(notes: list[str], runs: int) -> dict[str, float]:
-    """Notes per second: the blank tokenizer's nlp.pipe (anchor) and rule suggestions, alternated."""
+def rule_throughput(notes: list[str], runs: int, chunk: int = 5_000) -> dict[str, float]:
+    """Notes per second of the blank tokenizer's nlp.pipe (the anchor) and of rule suggestions.
+
+    The two alternate over chunks of the same notes, so that load from other work on a shared
+    machine falls on both alike; the ratio is the median of the chunks' paired ratios.
+    """
     suggester = RuleSuggester(next(c for c in shipped_codebooks() if c.key == "care-leavers-home"))
     nlp = shared_nlp()
-    anchor_times, rule_times = [], []
+    anchor_rates, rule_rates, ratios = [], [], []
     for _ in range(runs):
-        anchor_times.append(seconds(lambda: sum(1 for _ in nlp.pipe(notes, batch_size=256))))
-        rule_times.append(seconds(lambda: sum(len(s) for s in suggester.iter_suggest(notes))))
-    anchor = len(notes) / statistics.median(anchor_times)
-    rules = len(notes) / statistics.median(rule_times)
-    return {"anchor": anchor, "rules": rules, "ratio": rules / anchor}
+        anchor_total = rules_total = 0.0
+        for number, start in enumerate(range(0, len(notes), chunk)):
+            part = notes[start:start + chunk]
+            timings = [lambda: sum(1 for _ in nlp.pipe(part, batch_size=256)),
+                       lambda: sum(len(found) for found in suggester.iter_suggest(part))]
+            order = [0, 1] if number % 2 == 0 else [1, 0]  # neither always goes first
+            measured = {which: seconds(timings[which]) for which in order}
+            anchor_total, rules_total = anchor_total + measured[0], rules_total + measured[1]
+            ratios.append(measured[0] / measured[1])
+        anchor_rates.append(len(notes) / anchor_total)
+        rule_rates.append(len(notes) / rules_total)
+    return {"anchor": statistics.median(anchor_rates), "rules": statistics.median(rule_rates),
+            "ratio": statistics.median(ratios)}
 
 
 def coded_excerpts(documents: list[DemoDocument]) -> list[TrainingExample]:
@@ -133,8 +145,9 @@ def report(figures: dict, args: argparse.Namespace, command: str) -> str:
     ok = {True: "met", False: "NOT met"}
     rows = [
         f"| Rule suggestions, {args.notes:,} redacted notes | {t['rules']:,.0f} notes/s = "
-        f"{t['ratio']:.2f}× the blank tokenizer's {t['anchor']:,.0f} notes/s (median of "
-        f"{args.runs}) | ≥ 0.7× | {ok[t['ratio'] >= TARGETS['throughput']]} |",
+        f"{t['ratio']:.2f}× the blank tokenizer's {t['anchor']:,.0f} notes/s (rates: median "
+        f"of {args.runs} runs; ratio: median of paired 5,000-note chunks) | ≥ 0.7× | "
+        f"{ok[t['ratio'] >= TARGETS['throughput']]} |",
         f"| Model training, {args.excerpts:,} coded excerpts, {figures['codes']} codes | "
         f"{train_s:.1f} s | < 30 s | {ok[train_s < TARGETS['training']]} |",
         f"| Suggestion latency, one document (rules + model), {args.documents} documents | "

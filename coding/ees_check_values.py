@@ -4,9 +4,8 @@ import re
 
 import pandas as pd
 
-from coding.ees_checks import (FILTER_ITEM_LIMIT, GEOG_FILTER, INDICATOR_UNITS, LEGACY_SYMBOLS,
-                               LEVELS, NULLS, OBSERVATIONAL, SYMBOLS, TIME_FAMILIES, Release,
-                               _reference, check)
+from coding.ees_checks import (FILTER_ITEM_LIMIT, LEGACY_SYMBOLS, LEVELS, NULLS, OBSERVATIONAL,
+                               SYMBOLS, TIME_FAMILIES, Release, _reference, check)
 from coding.ees_check_rules import LA_COLUMNS, _family
 
 
@@ -19,12 +18,15 @@ def _rows_at(r: Release, level: str) -> pd.DataFrame:
 
 @check
 def check_filter_blanks(r: Release) -> list[str]:
+    """Check for blank values in filter and filter group columns."""
     return [f"filter {c} has blank values; use Total for no breakdown"
-            for c in r.col_type("Filter") + r.filter_groups() if (r.data[c].str.strip() == "").any()]
+            for c in r.col_type("Filter") + r.filter_groups()
+            if (r.data[c].str.strip() == "").any()]
 
 
 @check
 def check_filter_defaults(r: Release) -> list[str]:
+    """Check default filter values are present in data."""
     defaults = r.meta.get("filter_default", pd.Series([""] * len(r.meta), index=r.meta.index))
     problems = []
     for column, kind, default in zip(r.meta["col_name"], r.meta["col_type"], defaults):
@@ -36,6 +38,7 @@ def check_filter_defaults(r: Release) -> list[str]:
 
 @check
 def check_filter_group_level(r: Release) -> list[str]:
+    """Check filter groups have an equal or lower number of levels."""
     pairs = zip(r.meta["col_name"], r.meta["filter_grouping_column"])
     return [f"filter group {g} has more values than filter {c}" for c, g in pairs
             if g and r.data[g].nunique() > r.data[c].nunique()]
@@ -43,12 +46,14 @@ def check_filter_group_level(r: Release) -> list[str]:
 
 @check
 def check_filter_item_limit(r: Release) -> list[str]:
+    """Check number of filter items are below limit."""
     return [f"filter {c} has more than {FILTER_ITEM_LIMIT} values" for c in r.col_type("Filter")
             if r.data[c].nunique() > FILTER_ITEM_LIMIT]
 
 
 @check
 def check_filter_ob_total(r: Release) -> list[str]:
+    """Check for Total or All values in observational unit columns."""
     columns = [c for c in r.data.columns if c in OBSERVATIONAL]
     return [f"observational unit column {c} holds Total or All" for c in columns
             if r.data[c].isin({"Total", "total", "All", "all"}).any()]
@@ -56,6 +61,7 @@ def check_filter_ob_total(r: Release) -> list[str]:
 
 @check
 def check_filter_whitespace(r: Release) -> list[str]:
+    """Check no filter values have leading or trailing whitespace."""
     return [f"filter {c} has values with leading or trailing spaces"
             for c in r.col_type("Filter") + r.filter_groups()
             if (r.data[c] != r.data[c].str.strip()).any()]
@@ -65,6 +71,7 @@ def check_filter_whitespace(r: Release) -> list[str]:
 
 @check
 def check_general_dupes(r: Release) -> list[str]:
+    """Check for duplicate rows in data."""
     keys = [c for c in r.data.columns if c not in r.col_type("Indicator")]
     count = int(r.data.duplicated(subset=keys).sum())
     return [f"{count} rows repeat another row's time, geography and filters"] if count else []
@@ -72,6 +79,7 @@ def check_general_dupes(r: Release) -> list[str]:
 
 @check
 def check_general_null(r: Release) -> list[str]:
+    """Check for null and legacy no-data symbols."""
     problems = [f"data column {c} holds null-like values" for c in r.data.columns
                 if r.data[c].isin(NULLS).any()]
     problems += [f"data column {c} holds legacy no-data symbols" for c in r.data.columns
@@ -82,6 +90,7 @@ def check_general_null(r: Release) -> list[str]:
 
 @check
 def check_ind_invalid_entry(r: Release) -> list[str]:
+    """Check for invalid values in indicators."""
     number = re.compile(r"-?\d+(\.\d+)?")
     return [f"indicator {c} has blanks or values that are neither numbers nor c, z, x, low, u"
             for c in r.col_type("Indicator")
@@ -90,6 +99,7 @@ def check_ind_invalid_entry(r: Release) -> list[str]:
 
 @check
 def check_time_period(r: Release) -> list[str]:
+    """Check that time periods match the time identifier."""
     problems = []
     for identifier, period in set(zip(r.data["time_identifier"], r.data["time_period"])):
         digits = TIME_FAMILIES.get(_family(identifier), 4)
@@ -100,6 +110,7 @@ def check_time_period(r: Release) -> list[str]:
 
 @check
 def check_time_period_six(r: Release) -> list[str]:
+    """Check that 6 digit time periods give consecutive years."""
     return [f"time_period {p} is not two consecutive years (YYYYZZ)"
             for p in sorted(set(r.data["time_period"]))
             if len(p) == 6 and (int(p[:4]) + 1) % 100 != int(p[4:])]
@@ -120,27 +131,32 @@ def _combos(r: Release, columns: list[str], reference: str, level: str) -> list[
 
 @check
 def check_geog_country_combos(r: Release) -> list[str]:
+    """Check country code and name combinations."""
     return _combos(r, ["country_code", "country_name"], "ees_acceptable_countries.csv", "National")
 
 
 @check
 def check_geog_region_combos(r: Release) -> list[str]:
+    """Check region code and name combinations."""
     return _combos(r, ["region_code", "region_name"], "ees_acceptable_regions.csv", "Regional")
 
 
 @check
 def check_geog_la_combos(r: Release) -> list[str]:
+    """Check local authority code and name combinations."""
     return _combos(r, LA_COLUMNS, "ees_acceptable_las.csv", "Local authority")
 
 
 @check
 def check_geog_la_col_present(r: Release) -> list[str]:
+    """Check that all local authority columns are present together."""
     present = [c for c in LA_COLUMNS if c in r.data.columns]
     return [] if len(present) in (0, 3) else ["old_la_code, new_la_code and la_name go together"]
 
 
 @check
 def check_geog_region_col_present(r: Release) -> list[str]:
+    """Check region code and name columns are both present."""
     present = [c for c in ("region_code", "region_name") if c in r.data.columns]
     return [] if len(present) != 1 else ["region_code and region_name go together"]
 
@@ -158,11 +174,13 @@ def _region_complete(r: Release, level: str) -> list[str]:
 
 @check
 def check_geog_region_for_la(r: Release) -> list[str]:
+    """Check that region columns are complete for Local authority rows."""
     return _region_complete(r, "Local authority")
 
 
 @check
 def check_geog_region_for_lad(r: Release) -> list[str]:
+    """Check that region columns are complete for Local authority district rows."""
     return _region_complete(r, "Local authority district")
 
 
@@ -173,6 +191,7 @@ def _level_fields(level: pd.Series) -> list[str]:
 
 @check
 def check_geog_level_completed(r: Release) -> list[str]:
+    """Check geographic level columns are completed."""
     problems = []
     for _, level in LEVELS.iterrows():
         rows = _rows_at(r, level["geographic_level"])
@@ -184,6 +203,7 @@ def check_geog_level_completed(r: Release) -> list[str]:
 
 @check
 def check_geog_overcompleted_cols(r: Release) -> list[str]:
+    """Check for geographic columns completed for unexpected rows."""
     allowed = {lvl["geographic_level"]: set(_level_fields(lvl)) for _, lvl in LEVELS.iterrows()}
     allowed["Local authority"] |= {"region_code", "region_name"}
     allowed["Local authority district"] |= {"region_code", "region_name"}
@@ -199,6 +219,7 @@ def check_geog_overcompleted_cols(r: Release) -> list[str]:
 
 @check
 def check_geog_na(r: Release) -> list[str]:
+    """Check NA geography codes have the correct name."""
     problems = []
     for _, level in LEVELS[(LEVELS["code_field"] != "") & (LEVELS["name_field"] != "")].iterrows():
         code, name = level["code_field"], level["name_field"]
@@ -210,6 +231,7 @@ def check_geog_na(r: Release) -> list[str]:
 
 @check
 def check_geog_na_code(r: Release) -> list[str]:
+    """Check 'Not available' location codes."""
     problems = []
     for _, level in LEVELS[(LEVELS["code_field"] != "") & (LEVELS["name_field"] != "")].iterrows():
         code, name = level["code_field"], level["name_field"]
@@ -221,6 +243,7 @@ def check_geog_na_code(r: Release) -> list[str]:
 
 @check
 def check_geog_ignored_rows(r: Release) -> list[str]:
+    """Check for rows ignored by the EES table tool."""
     levels = set(r.data["geographic_level"])
     if {"School", "Provider"} <= levels:
         return ["School and Provider rows are mixed in one file"]
@@ -244,11 +267,13 @@ def _other_dupes(r: Release, by_code: bool) -> list[str]:
 
 @check
 def check_geog_other_code_dupes(r: Release) -> list[str]:
+    """Check other geography code duplicates."""
     return _other_dupes(r, by_code=True)
 
 
 @check
 def check_geog_other_dupes(r: Release) -> list[str]:
+    """Check for geography name to code duplicates in lower-level geographies."""
     return _other_dupes(r, by_code=False)
 
 

@@ -50,6 +50,18 @@ ACCESS: dict[str, str | Entry] = {
     "POST /setup/<token>": PUBLIC,
     # survey: respondents use tokens, never accounts
     "GET /survey/": PUBLIC,
+    "GET /s/<token>": PUBLIC,
+    "POST /s/<token>": PUBLIC,
+    "GET /s/<token>/consent": PUBLIC,
+    "POST /s/<token>/consent": PUBLIC,
+    "GET /s/<token>/q/<key>": PUBLIC,
+    "POST /s/<token>/q/<key>": PUBLIC,
+    "GET /s/<token>/check": PUBLIC,
+    "POST /s/<token>/check": PUBLIC,
+    "GET /s/<token>/thanks": PUBLIC,
+    "GET /practice/invitations/new": "invitations.issue",
+    "POST /practice/invitations/new": "invitations.issue",
+    "GET /practice/flags": "safeguarding.review",
     # practice
     "GET /practice/": "practice.view",
     "GET /practice/documents": "documents.read_redacted",
@@ -116,6 +128,7 @@ def sample_user(session: Session, la: int) -> int:
 SAMPLES: dict[str, Callable[[Session, int], Any]] = {
     "filename": lambda session, la: "css/app.css",
     "token": lambda session, la: "no-such-token",
+    "key": lambda session, la: "feel_safe_home",
     "client_uuid": lambda session, la: "0b5e3f5c-2a8d-4c1e-9f3a-6d7b8c9e0f1a",
     "job_id": sample_job,
     "user_id": sample_user,

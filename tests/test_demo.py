@@ -57,6 +57,10 @@ def test_demo_seeds_once_and_leaves_the_data_alone_the_second_time(demo_env):
     assert "already in the database" in second.stdout
     assert count(url, "SELECT count(*) FROM document") == documents
     assert "Traceback" not in first.stderr + second.stderr
+    verify = subprocess.run(SEEN_HEARD + ["audit", "verify"], env={**env, "SEEN_HEARD_MODE": "demo"},
+                            capture_output=True, text=True, timeout=120)
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    assert "Audit trail intact" in verify.stdout
 
 
 def test_demo_keys_live_in_the_instance_folder(demo_env):

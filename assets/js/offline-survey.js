@@ -26,6 +26,9 @@ const RETRYABLE = new Set([408, 425, 429, 500, 502, 503, 504])
 
 let retryTimer = null
 let attempt = 0
+let flushing = null // one flush at a time, so a record is never sent twice at once
+let flushAgain = false
+let waitingForm = null // the Send form on this page whose record is still in the outbox
 
 function openDb () {
   return new Promise((resolve, reject) => {
@@ -78,12 +81,28 @@ async function send (record) {
 }
 
 // Send everything still waiting (this survey's and any left from an earlier visit).
-async function flush () {
+function flush () {
+  if (flushing) {
+    flushAgain = true // something was added while sending: go round once more
+    return flushing
+  }
+  flushing = (async () => {
+    do {
+      flushAgain = false
+      await sendWaiting()
+    } while (flushAgain)
+  })().finally(() => { flushing = null })
+  return flushing
+}
+
+async function sendWaiting () {
   clearTimeout(retryTimer)
   let waiting = false
   for (const record of await outbox.all()) {
     if (record.status === 'rejected') continue
-    if (await send(record) === 'retry') waiting = true
+    const outcome = await send(record)
+    if (outcome === 'retry') waiting = true
+    else if (waitingForm?.dataset.clientUuid === record.uuid) settle(outcome)
   }
   if (waiting) scheduleRetry()
   else attempt = 0
@@ -120,38 +139,35 @@ function recordFor (form) {
   }
 }
 
-function finish (form) {
-  if (form.dataset.afterSend === 'submit' || !form.dataset.doneUrl) form.submit()
-  else window.location.assign(form.dataset.doneUrl)
+// The record of this page's Send form has left the outbox: go on to the thank-you page,
+// or (rejected) post the plain form so the server tells the person why, in their language.
+function settle (outcome) {
+  const form = waitingForm
+  waitingForm = null
+  if (outcome === 'rejected' || form.dataset.afterSend === 'submit' || !form.dataset.doneUrl) {
+    form.submit()
+  } else {
+    showStatus('sent')
+    window.location.assign(form.dataset.doneUrl)
+  }
 }
 
 async function submitOnce (form, event) {
   event.preventDefault()
+  if (waitingForm) return // already sending this one
   const button = form.querySelector('[type="submit"], button:not([type])')
   if (button) button.disabled = true
-  const record = recordFor(form)
-  let outcome
+  waitingForm = form
   try {
     // Keep the copy first: if the tab closes while sending, the next visit sends it.
-    await outbox.put(record)
-    outcome = await send(record)
+    await outbox.put(recordFor(form))
+    await flush()
   } catch (error) {
+    waitingForm = null
     return form.submit() // no IndexedDB here (a private window): the plain post still works
   }
-  if (outcome === 'sent') return finish(form)
-  if (outcome === 'rejected') return form.submit()
-  showStatus('offline')
-  const retry = async () => {
-    if (await send(record) === 'sent') {
-      window.removeEventListener('online', retry)
-      showStatus('sent')
-      finish(form)
-    } else {
-      setTimeout(retry, Math.min(MAX_DELAY_MS, 1000 * 2 ** attempt++))
-    }
-  }
-  window.addEventListener('online', retry)
-  setTimeout(retry, 1000)
+  // Still waiting: offline. flush() goes on trying, with backoff and when back online.
+  if (waitingForm === form) showStatus('offline')
 }
 
 async function forgetPages () {

@@ -118,8 +118,8 @@ def _line(node: yaml.Node | None, path: list) -> int:
         child = None
         if isinstance(node, yaml.MappingNode):
             child = next((v for k, v in node.value if k.value == step), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
-            child = node.value[step]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            child = node.value[step] if step < len(node.value) else None
         if child is None:
             break
         node, line = child, child.start_mark.line + 1
@@ -163,7 +163,7 @@ def _code_problems(data: dict, known: dict[str, list], field: str,
     name = data["source"].get(field)
     if name not in known:
         return [(["source", field], f"unknown {field} {name!r}")]
-    problems = [([f"numerator", items, i], f"{field} {name} has no {items[:-1]} {key!r}")
+    problems = [(["numerator", items, i], f"{field} {name} has no {items[:-1]} {key!r}")
                 for i, key in enumerate(data["numerator"].get(items, []))
                 if key not in set(known[name])]
     if not data["numerator"].get(items):

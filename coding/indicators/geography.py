@@ -12,7 +12,8 @@ import pandas as pd
 
 from coding.disclosure import Dimension
 
-LA_LOOKUP = Path(__file__).parent.parent / "data" / "ees" / "england_la_region_lookup_dfe_cla_2025.csv"
+LA_LOOKUP = (Path(__file__).parent.parent / "data" / "ees"
+             / "england_la_region_lookup_dfe_cla_2025.csv")
 COUNTRY_CODE, COUNTRY_NAME = "E92000001", "England"
 LEVELS = ("National", "Regional", "Local authority", "Sub-LA area")
 

@@ -14,6 +14,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from coding.indicators.definition import IndicatorDefinition, IndicatorError
+from coding.indicators.geography import load_la_lookup
 
 ATTRIBUTES = ("care_leaver_age_group", "age_band", "fsm", "send", "social_care_experience",
               "sex", "ethnicity")
@@ -50,10 +51,14 @@ def unit_table(definition: IndicatorDefinition, tables: dict[str, pd.DataFrame])
               "topic_prevalence": "topics"}[source]
     if needed not in tables:
         raise IndicatorError([f"{definition.id}: needs the {needed} table"])
+    table = tables[needed]
+    if "old_la_code" not in table.columns and "new_la_code" in table.columns:
+        by_new = dict(zip(load_la_lookup()["new_la_code"], load_la_lookup()["old_la_code"]))
+        table = table.assign(old_la_code=table["new_la_code"].map(by_new))
     if source == "survey_answers":
-        units = _survey_units(definition, tables[needed])
+        units = _survey_units(definition, table)
     else:
-        units = _document_units(definition, tables[needed])
+        units = _document_units(definition, table)
     units["period"] = units["period"].map(
         reporting_year if definition.raw["period"] == "reporting_year" else academic_year
     ) if _are_dates(units["period"]) else units["period"].astype(str)

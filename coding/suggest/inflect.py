@@ -112,3 +112,23 @@ def required_words(pattern: list[dict[str, Any]]) -> list[frozenset[str]]:
         if words and token.get("OP") in (None, "+", "1"):
             required.append(words)
     return required
+
+
+def as_word_sequences(pattern: list[dict[str, Any]],
+                      limit: int = 1000) -> list[tuple[str, ...]] | None:
+    """Every lower-case word sequence a pattern of listed LOWER words (some optional) matches.
+
+    None when a token tests anything else or the list would pass `limit`: such a pattern needs
+    spaCy's Matcher. Sequences go to the PhraseMatcher instead, which costs far less per text.
+    """
+    sequences: list[tuple[str, ...]] = [()]
+    for token in pattern:
+        words = _finite_words(token) if set(token) <= {"LOWER", "OP"} else None
+        if not words or token.get("OP") not in (None, "?"):
+            return None
+        optional = [()] if token.get("OP") == "?" else []
+        sequences = [seq + extra for seq in sequences
+                     for extra in optional + [(word,) for word in sorted(words)]]
+        if len(sequences) > limit:
+            return None
+    return [seq for seq in sequences if seq]

@@ -62,12 +62,21 @@ def similarity_matrix(topic_vectors: np.ndarray, code_vectors: np.ndarray) -> np
     return unit_rows(topic_vectors) @ unit_rows(code_vectors).T
 
 
-def match_codes(similarities: np.ndarray, codes: list[Any], threshold: float,
-                max_matches: int = 3) -> list[list[CodeMatch]]:
-    """For each topic, the codes at or above threshold, best first (empty: an emergent theme)."""
+def match_codes(similarities: np.ndarray, codes: list[Any], threshold: float, floor: float,
+                margin: float, max_matches: int = 3) -> list[list[CodeMatch]]:
+    """For each topic, its matching codes best first (none: an emergent theme).
+
+    A code matches at `threshold` or above; the best code also matches from `floor` up if it
+    leads the runner-up by `margin` (a theme fragment resembles its own code clearly, though
+    less strongly than a whole theme; a mixed topic resembles many codes a little).
+    """
     matches: list[list[CodeMatch]] = []
     for row in similarities:
-        order = [i for i in np.argsort(-row) if row[i] >= threshold][:max_matches]
+        order = list(np.argsort(-row))
+        lead = row[order[0]] - (row[order[1]] if len(order) > 1 else 0.0)
+        chosen = [i for i in order if row[i] >= threshold][:max_matches]
+        if not chosen and row[order[0]] >= floor and lead >= margin:
+            chosen = [order[0]]
         matches.append([CodeMatch(codes[i].key, codes[i].label, round(float(row[i]), 4))
-                        for i in order])
+                        for i in chosen])
     return matches

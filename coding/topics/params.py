@@ -32,6 +32,8 @@ class TopicParams:
     sample_above: int  # corpora larger than this are fitted on a sample, then transformed
     sample_size: int
     match_threshold: float
+    match_floor: float
+    match_margin: float
     zeroshot_min_similarity: float
     top_n_words: int = 10
 
@@ -64,9 +66,13 @@ def params_for(n_docs: int, **overrides: Any) -> TopicParams:
         # with the kNN graph; a 25k random sample holds every theme above ~0.1% share.
         sample_above=50_000,
         sample_size=25_000,
-        # Measured on the demo corpus (see coding/topics/codes.py): topic-centroid to code-
-        # description cosines are 0.45-0.75 for the right code and mostly < 0.4 otherwise.
+        # Measured with MiniLM (see match_codes): a topic centroid scores 0.46-0.71 against the
+        # description of its own code, while topics mixing several themes score 0.33-0.42 against
+        # many codes at once; small single-theme fragments score 0.32-0.43 against their code
+        # but < 0.27 against any other. So: >= 0.45 is a match; 0.30-0.45 only with a clear lead.
         match_threshold=0.45,
+        match_floor=0.30,
+        match_margin=0.10,
         zeroshot_min_similarity=0.45,
     )
     return with_overrides(params, overrides)

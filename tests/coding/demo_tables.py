@@ -96,3 +96,13 @@ def _code_keys(codes: list[dict]) -> set[str]:
         keys.add(code["key"])
         keys |= _code_keys(code.get("children", []))
     return keys
+
+
+def demo_oc3_records(year: int = 2025) -> list:
+    """OC3 records for the demo's care leavers, pseudonymised with the same key as the answers."""
+    from coding.ssda903 import CareLeaverRecord
+    return [CareLeaverRecord(person_pseudonym(p), year, p.care_leaver_age_group,
+                             p.accommodation_type, p.accommodation_suitability, "YES", "F2",
+                             p.old_la_code)
+            for p in generate_all(2026).people
+            if p.cohort == "care_leaver" and p.care_leaver_age_group and p.accommodation_type]

@@ -12,6 +12,7 @@ from flask import Flask
 from sqlmodel import Session, select
 
 from coding.identifiers import normalise_nhs_number, pseudonymise
+from voice.audit import record
 from voice.crypto import fernet_from
 from voice.demo import generate_all
 from voice.models import (Answer, Area, ConsentRecord, Document, LocalAuthority, Respondent,
@@ -55,8 +56,11 @@ def seed_demo(app: Flask, session: Session, seed: int = 2026,
     progress("case notes and Pathway Plans")
     for doc in data.documents:
         store_document(session, doc, respondents[doc.person_index], fernet)
-    return {"respondents": len(respondents), "responses": n_responses,
-            "documents": len(data.documents), "users": len(DEMO_ACCOUNTS)}
+    counts = {"respondents": len(respondents), "responses": n_responses,
+              "documents": len(data.documents), "users": len(DEMO_ACCOUNTS)}
+    # The seed creates users, surveys and consent records: it belongs on the trail too.
+    record(session, "demo.seed", object_type="demo", detail=counts, key=app.config["AUDIT_KEY"])
+    return counts
 
 
 def store_areas(session, areas, authorities) -> dict[str, Area]:

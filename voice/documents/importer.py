@@ -32,7 +32,7 @@ from voice.documents.mapping import ColumnMapping, ResolvedMapping, resolve
 from voice.documents.report import (ImportReport, finish_batch, record_chunk, restart_batch,
                                     start_batch)
 from voice.documents.rows import PreparedRow, prepare_row
-from voice.documents.sources import Source, SourceRow, open_source
+from voice.documents.sources import Source, SourceRow, format_of, open_source
 from voice.documents.store import Lookups, NewDocument, content_hash, existing_hashes, insert_documents
 from voice.models import DOCUMENT_KINDS
 
@@ -185,8 +185,7 @@ def run_import(app: Flask, path: Path, options: ImportOptions, *, batch_id: int 
         batch_id = start_batch(app, path, options, file_sha256(path))
     else:
         restart_batch(app, batch_id)  # a job retried: count afresh; stored rows count as imported
-    title_word = "Row" if source.columns != ["text"] or path.suffix.lower() in (".csv", ".xlsx") \
-        else "Section"
+    title_word = "Section" if format_of(path) in ("docx", "txt") else "Row"
     writer = ChunkWriter(app, batch_id, options, redactor or redactor_for(app), title_word)
     report = ImportReport(batch_id=batch_id)
     try:

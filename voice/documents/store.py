@@ -62,11 +62,13 @@ class Lookups:
         if missing:
             query = select(Respondent.pseudonym, Respondent.id).where(Respondent.pseudonym.in_(missing))
             self.respondents.update(dict(session.exec(query).all()))
-            for pseudonym in sorted(missing - self.respondents.keys()):
-                respondent = Respondent(pseudonym=pseudonym, la_id=self.la_id)
-                session.add(respondent)
-                session.flush()
-                self.respondents[pseudonym] = respondent.id
+            new = sorted(missing - self.respondents.keys())
+            if new:  # one statement for the chunk's new people, then read their ids back
+                now = utcnow()
+                session.execute(sa.insert(Respondent.__table__), [
+                    {"pseudonym": p, "la_id": self.la_id, "created_at": now} for p in new])
+                query = select(Respondent.pseudonym, Respondent.id).where(Respondent.pseudonym.in_(new))
+                self.respondents.update(dict(session.exec(query).all()))
         return self.respondents
 
     def area_ids(self, session: Session, names: set[str]) -> dict[str, int]:

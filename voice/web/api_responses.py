@@ -201,24 +201,24 @@ def store_in_transaction(session: Session, token: str, client_uuid: str,
 def store_exactly_once(token: str, client_uuid: str, fields: dict[str, Any]) -> tuple[Response, bool]:
     """Store and commit; on a race with a concurrent copy, roll back and decide again."""
     session = get_session()
-    for attempt in range(1, ATTEMPTS + 1):
+    for _attempt in range(ATTEMPTS):
         try:
             result = store_in_transaction(session, token, client_uuid, fields)
             session.commit()
             return result
         except RETRYABLE:
-            session.rollback()
-            if attempt == ATTEMPTS:
-                raise Refused(503, "The response was not stored yet; send it again shortly.") from None
+            session.rollback()  # the next attempt finds the copy that won, or the database back
         except BaseException:
             session.rollback()
             raise
-    raise AssertionError("unreachable")
+    raise Refused(503, "The response was not stored yet; send it again shortly.")
 
 
 def finish_device_draft(token: str, client_uuid: str, language: str) -> None:
     """Close the draft this browser kept for the survey if it is the response just stored,
     as the form's Send button would, so the thank-you page shows and Back cannot resend."""
+    if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
+        return  # a device without the survey pages' cookie (a script, another app)
     session = get_session()
     invitation = session.exec(select(Invitation).where(
         Invitation.token_hash == token_hash(token))).first()

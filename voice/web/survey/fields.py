@@ -4,6 +4,7 @@ respondent's language when it does not fit, and describe the answer on the check
 from typing import Any
 
 from flask_babel import gettext as _
+from markupsafe import escape
 
 from voice.responses import check_answer
 from voice.web.survey.i18n import local
@@ -20,7 +21,7 @@ def option_items(question: dict[str, Any], chosen: Any) -> list[dict[str, Any]]:
         face = FACES.get(option["value"]) if question["type"] == "face_scale" else None
         item = {"value": str(option["value"]), "checked": option["value"] in picked}
         if face:  # the face is decoration; the words are what a screen reader reads
-            item["html"] = f'<span class="app-face" aria-hidden="true">{face}</span> ' + _escape(label)
+            item["html"] = f'<span class="app-face" aria-hidden="true">{face}</span> ' + str(escape(label))
         else:
             item["text"] = label
         items.append(item)
@@ -30,12 +31,6 @@ def option_items(question: dict[str, Any], chosen: Any) -> list[dict[str, Any]]:
 def scale_items(chosen: Any) -> list[dict[str, Any]]:
     """Radio items 0 to 10."""
     return [{"value": str(n), "text": str(n), "checked": chosen == n} for n in range(11)]
-
-
-def _escape(text: str) -> str:
-    from markupsafe import escape
-
-    return str(escape(text))
 
 
 def _by_string(question: dict[str, Any], raw: str) -> Any:

@@ -175,24 +175,33 @@ def question(token: str, key: str):
     change = bool(request.args.get("change"))
     error, value = None, answers.get(key)
     if request.method == "POST":
-        if request.form.get("action") == "skip" or asked["type"] == "note":
-            answers.pop(key, None)
-        else:
-            value = read_answer(asked, request.form)
-            error = problem_with(asked, value)
-            if error is None:
-                answers[key] = value
-                if value is None:
-                    answers.pop(key, None)
+        value, error = record_answer(v, asked)
         if error is None:
-            v.draft["answers"] = kept_answers(v.definition, answers)
-            save(v)
             following = None if change else next_key(v.definition, v.draft["answers"], key)
             return redirect(url_for("survey.question", token=token, key=following) if following
                             else url_for("survey.check", token=token))
     elif request.args.get("lang"):
         save(v)
     return question_page(v, asked, value, error, change)
+
+
+def record_answer(v: Visit, asked: dict[str, Any]) -> tuple[Any, str | None]:
+    """Keep the posted answer (or the skip) in the draft; return (value, error message)."""
+    answers, key = v.draft["answers"], asked["key"]
+    value = None
+    if request.form.get("action") != "skip" and asked["type"] != "note":
+        value = read_answer(asked, request.form)
+        error = problem_with(asked, value)
+        if error is not None:
+            return value, error
+    if value is None:
+        answers.pop(key, None)
+    else:
+        answers[key] = value
+    # A changed answer can hide later questions; their answers are dropped, not kept.
+    v.draft["answers"] = kept_answers(v.definition, answers)
+    save(v)
+    return value, None
 
 
 def question_page(v: Visit, asked: dict[str, Any], value: Any, error: str | None, change: bool):
