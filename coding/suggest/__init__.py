@@ -1,4 +1,4 @@
-"""Code suggestions: rules from the codebook (spaCy matchers) and a model trained on coders' decisions.
+"""Code suggestions: codebook rules (spaCy matchers) and a model trained on coders' decisions.
 
 `RuleSuggester(codebook).suggest(text)` gives `Suggestion`s with character offsets and the matched
 words; `train(examples, codebook_key, version)` gives a `CodeModel` whose `predict` gives codes

@@ -85,7 +85,7 @@ def lemma_free_pattern(pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def needs_pipeline(patterns: list[list[dict[str, Any]]]) -> bool:
-    """True when a pattern tests an attribute only a trained pipeline sets (POS, DEP, ENT_TYPE...)."""
+    """True when a pattern tests what only a trained pipeline sets (POS, DEP, ENT_TYPE...)."""
     return any(str(attr).upper() not in LEXICAL_ATTRS
                for pattern in patterns for token in pattern for attr in token)
 

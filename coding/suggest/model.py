@@ -20,7 +20,7 @@ CALIBRATION_FOLDS = 3
 
 @dataclass(frozen=True)
 class TrainingExample:
-    """One excerpt's text with the codes coders accepted for it and the suggestions they rejected."""
+    """An excerpt's text, the codes coders accepted for it and the suggestions they rejected."""
 
     text: str
     codes: frozenset[str] = frozenset()
@@ -42,6 +42,8 @@ class CodeModel:
 
     def probabilities(self, texts: Sequence[str]) -> Any:
         """A texts × codes array of calibrated probabilities."""
+        if isinstance(texts, str):  # a lone string would be read as a list of characters
+            raise SuggestionError("Pass a list of texts, not a single text: model.predict([text]).")
         return self.scorer.probabilities(self.vectorizer.transform(list(texts)))
 
     def predict(self, texts: Sequence[str],
@@ -73,7 +75,7 @@ class CodeModel:
 
     @classmethod
     def load(cls, path: Any, *, codebook_key: str, codebook_version: int) -> CodeModel:
-        """Read a saved model; ModelVersionError if it is for another sklearn or codebook version."""
+        """Read a saved model; ModelVersionError if it is for another sklearn or codebook."""
         from coding.suggest.store import load_model
 
         return load_model(path, codebook_key=codebook_key, codebook_version=codebook_version)

@@ -11,7 +11,6 @@ import json
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from operator import itemgetter
 from typing import Any, NamedTuple
 
 from coding.codebook import Code, Codebook, codebook_data
@@ -22,7 +21,6 @@ from coding.suggest.inflect import (as_word_sequences, inflections, lemma_free_p
                                    needs_pipeline)
 
 CACHE_SIZE = 32
-_BY_POSITION = itemgetter(1, 2, 0)  # start, end, code key
 ANCHOR = "\x00anchor"  # the PhraseMatcher label of words that open the token matcher's gate
 _COMPILED: OrderedDict[tuple[str, int], CompiledRules] = OrderedDict()
 _CACHE_COUNTS = {"hits": 0, "misses": 0}
@@ -51,6 +49,7 @@ class CompiledRules:
     token_matcher: Any  # None when it has no token patterns
     gate: MatcherGate  # where in a text the token matcher needs to look
     anchor: int | None  # the hash of the ANCHOR label, when there are anchor words
+    labels: dict[int, str]  # match id -> code key, without a StringStore lookup per match
     vocab: Any
 
 
@@ -77,8 +76,9 @@ def shared_nlp(model: str | None = None) -> Any:
     if name not in _SHARED_NLP:
         import spacy  # imported here so that importing coding never pays for spaCy
 
+        # A trained pipeline keeps its parser, as a pattern may test DEP; NER is never needed.
         _SHARED_NLP[name] = spacy.blank("en") if model is None else spacy.load(
-            model, disable=["parser", "ner"])
+            model, exclude=["ner"])
     return _SHARED_NLP[name]
 
 
@@ -129,7 +129,9 @@ def _build(codebook: Codebook, nlp: Any) -> CompiledRules:
         phrases.add(ANCHOR, [nlp.make_doc(word) for word in sorted(gate.anchors)])
     # An empty matcher warns on every call, so it is left out.
     return CompiledRules(phrases if len(phrases) else None, tokens if len(tokens) else None,
-                         gate, nlp.vocab.strings[ANCHOR] if gate.anchors else None, nlp.vocab)
+                         gate, nlp.vocab.strings[ANCHOR] if gate.anchors else None,
+                         {nlp.vocab.strings[c.key]: c.key for c in codebook.iter_codes()},
+                         nlp.vocab)
 
 
 def _lemma_free(code: Code) -> list[list[dict[str, Any]]]:
@@ -141,16 +143,21 @@ def _lemma_free(code: Code) -> list[list[dict[str, Any]]]:
                               "Fix the pattern in the codebook.") from error
 
 
+def by_position(item: Suggestion) -> tuple[int, int, str]:
+    """Sort key for suggestions: start, longer first, code key."""
+    return item.start, -item.end, item.code_key
+
+
 def keep_longest(found: list[Suggestion]) -> list[Suggestion]:
-    """Drop a match lying inside a longer match of the same code ("safe" inside "feel safe")."""
+    """In text order (longer first at one start), without any match lying inside a longer
+    match of the same code ("safe" inside "feel safe")."""
     kept: list[Suggestion] = []
-    for item in sorted(found):  # by code, start, then end: a longer match follows a shorter one
-        last = kept[-1] if kept and kept[-1].code_key == item.code_key else None
-        if last is not None and item.start == last.start:
-            kept[-1] = item  # same start, at least as long: it contains the last one
-        elif last is None or item.end > last.end:
+    reach: dict[str, int] = {}  # code -> furthest end of its matches so far
+    for item in sorted(found, key=by_position):
+        if reach.get(item.code_key, -1) < item.end:
             kept.append(item)
-    return sorted(kept, key=_BY_POSITION)
+            reach[item.code_key] = item.end
+    return kept
 
 
 class RuleSuggester:
@@ -182,19 +189,18 @@ class RuleSuggester:
 
     def _from_doc(self, doc: Any, text: str) -> list[Suggestion]:
         """Both matchers' matches on one doc, as suggestions with character offsets."""
-        compiled, strings = self._compiled, self.nlp.vocab.strings
+        compiled = self._compiled
         matches = compiled.phrase_matcher(doc) if compiled.phrase_matcher else []
-        anchor = compiled.anchor
-        anchors = [start for match_id, start, _ in matches if match_id == anchor]
         if compiled.token_matcher:
-            matches += self._token_matches(doc, anchors)
-        found: list[Suggestion] = []
+            anchor = compiled.anchor
+            anchors = [start for match_id, start, _ in matches if match_id == anchor]
+            matches = [m for m in matches if m[0] != anchor] + self._token_matches(doc, anchors)
+        labels, found = compiled.labels, []
         for match_id, start, end in matches:
-            if match_id != anchor:  # Token.idx: six times faster than Span or to_array here
-                last = doc[end - 1]
-                first_char, last_char = doc[start].idx, last.idx + len(last)
-                found.append(Suggestion(strings[match_id], first_char, last_char,
-                                        text[first_char:last_char]))
+            last = doc[end - 1]  # Token.idx: six times faster than Span or to_array here
+            first_char, last_char = doc[start].idx, last.idx + len(last)
+            found.append(Suggestion(labels[match_id], first_char, last_char,
+                                    text[first_char:last_char]))
         return keep_longest(found) if len(found) > 1 else found
 
     def _token_matches(self, doc: Any, anchors: list[int]) -> list[tuple[int, int, int]]:

@@ -5,9 +5,10 @@ from coding.topics.fit import DEFAULT_GUIDANCE, GUIDANCE_MODES, fit_topics, pack
 from coding.topics.params import MIN_DOCS, TopicError, TopicParams, params_for
 from coding.topics.result import Topic, TopicResult
 from coding.topics.store import load_model, save_model
+from coding.topics.update import add_documents
 from coding.topics.tables import topics_over_time, topics_per_class
 
-__all__ = ["DEFAULT_GUIDANCE", "GUIDANCE_MODES", "MIN_DOCS", "CodeMatch", "Topic", "TopicError",
+__all__ = ["DEFAULT_GUIDANCE", "add_documents", "GUIDANCE_MODES", "MIN_DOCS", "CodeMatch", "Topic", "TopicError",
            "TopicParams", "TopicResult", "code_description", "fit_topics", "match_codes",
            "load_model", "package_versions", "params_for", "save_model", "seed_words",
            "topics_over_time", "topics_per_class"]

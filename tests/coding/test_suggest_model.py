@@ -168,6 +168,11 @@ def test_rejected_suggestions_count_as_negatives():
     assert 0.2 < model.predict(["rent arrears"], threshold=0)[0][0][1] < 0.8
 
 
+def test_a_single_string_instead_of_a_list_is_refused(leavers_model):
+    with pytest.raises(SuggestionError, match="list of texts"):
+        leavers_model[0].predict("Rent arrears again.")
+
+
 @pytest.mark.parametrize("threshold", [-0.1, 1.5, "high"])
 def test_a_threshold_outside_zero_to_one_is_refused(leavers_model, threshold):
     with pytest.raises(SuggestionError, match="from 0 to 1"):

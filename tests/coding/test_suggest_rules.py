@@ -7,7 +7,9 @@ import pytest
 from coding.codebook import Rules, shipped_codebooks
 from coding.suggest import (RuleSuggester, Suggestion, SuggestionError, clear_compile_cache,
                             compile_cache_info)
-from coding.suggest.inflect import inflections, lemma_free_pattern, needs_pipeline
+from coding.suggest.gate import pattern_reach
+from coding.suggest.inflect import (as_word_sequences, inflections, lemma_free_pattern,
+                                   needs_pipeline)
 from voice.demo import generate_all
 
 CODEBOOKS = {codebook.key: codebook for codebook in shipped_codebooks()}
@@ -139,3 +141,29 @@ def test_a_pattern_spacy_cannot_use_is_refused_with_the_code_named():
         replace(safety, rules=Rules(patterns=[[{"LEMMA": "fear", "LOWER": "fear"}]]))])])
     with pytest.raises(SuggestionError, match="safety"):
         RuleSuggester(broken)
+
+
+def test_word_list_patterns_become_phrases_and_others_stay_with_the_matcher(leavers, readiness):
+    assert leavers._compiled.token_matcher is None
+    assert readiness._compiled.token_matcher is not None
+    assert readiness._compiled.gate.anchors == {"week", "weeks", "month", "months"}
+
+
+def test_the_gated_matcher_finds_what_the_whole_text_matcher_finds(readiness):
+    texts = [document.text for document in generate_all(2026).documents]
+    texts += ["3 weeks", "months 2 weeks wait", "Waited 6 months wait.\r\n9 weeks"]
+    compiled = readiness._compiled
+    for doc in readiness.nlp.pipe(texts):
+        anchors = [start for match_id, start, _ in compiled.phrase_matcher(doc)
+                   if match_id == compiled.anchor]
+        assert sorted(readiness._token_matches(doc, anchors)) == sorted(
+            compiled.token_matcher(doc))
+
+
+def test_pattern_reach_and_word_sequences():
+    assert pattern_reach([{"LIKE_NUM": True}, {"LOWER": "x", "OP": "?"}]) == 2
+    assert pattern_reach([{"LOWER": "x", "OP": "{1,3}"}]) == 3
+    assert pattern_reach([{"LOWER": "x", "OP": "+"}]) is None
+    assert as_word_sequences([{"LOWER": {"IN": ["a", "b"]}}, {"LOWER": "c", "OP": "?"}]) == [
+        ("a",), ("a", "c"), ("b",), ("b", "c")]
+    assert as_word_sequences([{"LIKE_NUM": True}]) is None

@@ -10,7 +10,7 @@ import pytest
 
 from coding.codebook import Code, Codebook, Rules
 from coding.embeddings import embed, load_embedding_model
-from coding.topics import (MIN_DOCS, TopicError, fit_topics, load_model, params_for, save_model,
+from coding.topics import (MIN_DOCS, add_documents, TopicError, fit_topics, load_model, params_for, save_model,
                            topics_over_time, topics_per_class)
 from coding.topics.store import SIDECAR
 
@@ -221,3 +221,16 @@ def test_large_corpus_is_fitted_on_a_sample_then_every_document_assigned(corpus)
     assert result.fitted_on == 200 and len(result.assignments) == len(texts)
     assert -1 not in result.assignments
     assert purity(result.assignments, themes) >= 0.9
+
+
+@slow
+def test_new_documents_join_existing_topics_without_a_refit(fitted, corpus, tmp_path):
+    texts, themes, _, vectors, model = corpus
+    loaded = load_model(save_model(fitted, tmp_path / "run"), embedding_model=model)
+    new_texts = ["The landlord still has not fixed the black mould and the damp in the bedroom.",
+                 "Scored a goal at football training and the coach was pleased."]
+    updated = add_documents(loaded, new_texts, embed(new_texts, model), texts, vectors)
+    assert len(updated.assignments) == len(texts) + 2
+    assert updated.assignments[:len(texts)] == fitted.assignments
+    mould, goal = (updated.topic(t) for t in updated.assignments[-2:])
+    assert mould.best_code == "home_condition" and goal.emergent

@@ -7,6 +7,7 @@ content under a UUID already used is a 409. The answer is sent only after the co
 Also serves the API's OpenAPI document.
 """
 
+import math
 import uuid
 from datetime import datetime, timezone
 from functools import cache
@@ -29,6 +30,8 @@ from voice.web.api import bp
 from voice.web.survey import drafts
 
 MAX_BODY_BYTES = 256 * 1024
+MAX_VERSION = 2**31 - 1  # the database's integer column
+MAX_INTEGER = 2**53  # beyond this a number does not survive JSON in a browser anyway
 OPENAPI_PATH = PROJECT_ROOT / "voice" / "data" / "openapi.yaml"
 FIELDS = ("token", "survey_key", "survey_version", "language", "submitted_at", "consents", "answers")
 # A concurrent request can store the same UUID between our check and our insert; the
@@ -88,15 +91,18 @@ def parse_submitted_at(value: Any) -> datetime:
     return moment.astimezone(timezone.utc)
 
 
-def has_nul(value: Any) -> bool:
-    """True if a string in `value` holds a NUL, which PostgreSQL cannot store in text."""
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, list):
-        return any(has_nul(item) for item in value)
+def unstorable(value: Any) -> str | None:
+    """Why a JSON value cannot be stored (a NUL, a number too big or not finite), or None."""
+    if isinstance(value, str) and "\x00" in value:
+        return "Remove the NUL character from this answer."
+    if isinstance(value, float) and not math.isfinite(value):
+        return "Send a number, not NaN or Infinity."
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
+        return "This number is too big."
     if isinstance(value, dict):
-        return any(has_nul(key) or has_nul(item) for key, item in value.items())
-    return False
+        value = [*value, *value.values()]
+    items = value if isinstance(value, list) else []
+    return next((problem for problem in map(unstorable, items) if problem), None)
 
 
 def parse_envelope(body: dict[str, Any]) -> dict[str, Any]:
@@ -107,7 +113,7 @@ def parse_envelope(body: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(body.get("survey_key"), str) or not body["survey_key"]:
         errors["survey_key"] = "Send the key of the survey answered, like where-i-live."
     version = body.get("survey_version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= MAX_VERSION:
         errors["survey_version"] = "Send the number of the survey version answered."
     fields["language"] = body.get("language", "en")
     if not isinstance(fields["language"], str):
@@ -119,8 +125,9 @@ def parse_envelope(body: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(fields["answers"], dict):
         errors["answers"] = "Send the answers as an object of question keys."
     else:
-        errors.update({key: "Remove the NUL character from this answer." for key, value
-                       in fields["answers"].items() if has_nul(value)})
+        errors.update({key: problem for key, problem in
+                       ((key, unstorable(value)) for key, value in fields["answers"].items())
+                       if problem})
     if errors:
         raise invalid(errors)
     return {**fields, "survey_key": body["survey_key"], "survey_version": version}
