@@ -109,3 +109,18 @@ def test_resume_on_the_same_device(app, client, session, surveys):
     resumed = post(client, f"/s/{token}", {"action": "continue"})
     assert location(resumed) == f"/s/{token}/consent"
     assert "Happy" in client.get(f"/s/{token}/check").get_data(as_text=True)
+
+
+def test_a_change_that_reveals_a_follow_up_asks_it_before_returning(app, client, session, surveys):
+    token = make_link(app, session, "getting-ready-for-school")
+    path = location(begin(client, token))
+    while not path.endswith("/q/heard_of_readiness"):
+        path = location(post(client, path, {"action": "skip"}))
+    post(client, path, {"action": "continue", "answer": "no"})
+    changed = post(client, f"{path}?change=1", {"action": "continue", "answer": "yes"})
+    assert location(changed).endswith("/q/heard_when")
+    assert "change=1" in changed.headers["Location"]
+    follow_up = changed.headers["Location"].split("localhost", 1)[-1]
+    options = surveys["getting-ready-for-school"].definition["questions"][1]["options"]
+    answered = post(client, follow_up, {"action": "continue", "answer": str(options[0]["value"])})
+    assert location(answered) == f"/s/{token}/check"

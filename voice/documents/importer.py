@@ -110,7 +110,8 @@ class ChunkWriter:
         self.lookups = Lookups.for_authority(options.la_id)
         self.title_word = title_word
 
-    def prepare(self, rows: list[SourceRow], mapping: ResolvedMapping) -> tuple[list[PreparedRow], list[RowRejected]]:
+    def prepare(self, rows: list[SourceRow],
+                mapping: ResolvedMapping) -> tuple[list[PreparedRow], list[RowRejected]]:
         """Split rows into those ready to store and those rejected with a reason."""
         accepted, rejected = [], []
         for row in rows:

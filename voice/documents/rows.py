@@ -81,7 +81,8 @@ def prepare_row(row: SourceRow, mapping: ResolvedMapping, pseudonym_key: str,
     """The row ready to store, or RowRejected with its number and a reason."""
     if row.error:
         raise RowRejected(row.number, row.error)
-    field = lambda name: row.fields.get(mapping.columns[name]) if name in mapping.columns else None  # noqa: E731
+    def field(name: str) -> Any:
+        return row.fields.get(mapping.columns[name]) if name in mapping.columns else None
     text = as_text(field("text"))
     if row.oversized or len(text) > max_chars:
         raise RowRejected(row.number, f"The text is over {max_chars:,} characters; split it into "

@@ -51,7 +51,8 @@ REVEAL_REASONS = [
 
 class RevealForm(FlaskForm):
     reason_code = RadioField("Why do you need the original text?", choices=REVEAL_REASONS,
-                             widget=GovRadioInput(), validators=[InputRequired("Select why you need the original text")])
+                             widget=GovRadioInput(),
+                             validators=[InputRequired("Select why you need the original text")])
     reason = TextAreaField("Say more about why", widget=GovTextArea(),
                            description="This is kept in the audit trail as a length, not the words.",
                            validators=[InputRequired("Say why you need the original text"),
@@ -70,7 +71,8 @@ class ImportForm(FlaskForm):
     columns = StringField("Column names (optional)", widget=GovTextInput(), validators=[Optional()],
                           description="Only if the file's columns are not called text, date, author_role, "
                                       "respondent_id and area. For example: text=Note, date=Date of visit")
-    split_heading = StringField("Heading to split on (optional)", widget=GovTextInput(), validators=[Optional()],
+    split_heading = StringField("Heading to split on (optional)", widget=GovTextInput(),
+                                validators=[Optional()],
                                 description="Word and text files: start a new document at each line "
                                             "matching this pattern, for example ^Date:")
     submit = SubmitField("Import", widget=GovSubmitInput())
@@ -99,7 +101,8 @@ def read_filters(args: Any) -> tuple[Filters, dict[str, str]]:
             errors[name] = "Enter a date like 2024-03-27 or 27/03/2024"
     area = args.get("area", "")
     filters.area_id = int(area) if area.isdigit() else None
-    filters.respondent = "".join(c for c in args.get("respondent", "").lower() if c in "0123456789abcdef")[:64]
+    wanted = args.get("respondent", "").lower()
+    filters.respondent = "".join(c for c in wanted if c in "0123456789abcdef")[:64]  # pseudonyms are hex
     page = args.get("page", "1")
     filters.page = max(int(page), 1) if page.isdigit() else 1
     return filters, errors

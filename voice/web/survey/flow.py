@@ -52,3 +52,10 @@ def kept_answers(definition: dict[str, Any], answers: dict[str, Any]) -> dict[st
     """Only the answers to questions still shown (a changed answer can hide later questions)."""
     shown = {q["key"] for q in shown_questions(definition, answers)}
     return {key: value for key, value in answers.items() if key in shown}
+
+
+def revealed(definition: dict[str, Any], answers: dict[str, Any], key: str | None) -> bool:
+    """Whether `key` is a conditional question, now shown and not yet answered."""
+    question = find_question(definition, key) if key else None
+    return bool(question and question.get("show_if") and key not in answers
+                and question["type"] != "note")

@@ -15,7 +15,7 @@ from voice.responses import InvalidResponse, ResponseConflict, store_response
 from voice.web.survey import bp, drafts
 from voice.web.survey.fields import describe, option_items, problem_with, read_answer, scale_items
 from voice.web.survey.flow import (find_question, kept_answers, next_key, previous_key, progress,
-                                   shown_questions)
+                                   revealed, shown_questions)
 from voice.web.survey.i18n import DEFAULT_LANGUAGES, choose_language, local
 
 PURPOSE_ORDER = ("own_support", "service_improvement", "research")
@@ -177,8 +177,11 @@ def question(token: str, key: str):
     if request.method == "POST":
         value, error = record_answer(v, asked)
         if error is None:
-            following = None if change else next_key(v.definition, v.draft["answers"], key)
-            return redirect(url_for("survey.question", token=token, key=following) if following
+            following = next_key(v.definition, v.draft["answers"], key)
+            if change:  # back to the check page, unless the change revealed a follow-up question
+                following = following if revealed(v.definition, v.draft["answers"], following) else None
+            return redirect(url_for("survey.question", token=token, key=following,
+                                    change=1 if change else None) if following
                             else url_for("survey.check", token=token))
     elif request.args.get("lang"):
         save(v)
