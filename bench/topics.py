@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import platform
 import resource
 import subprocess
@@ -182,17 +183,33 @@ def main() -> None:
     if args.stage:
         return run_stage(args.stage, texts, args.n, Path(args.folder))
     folder = Path(tempfile.mkdtemp(prefix="bench-topics-"))
-    print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {platform.processor() or platform.machine()}, "
-          f"{__import__('os').cpu_count()} cores; {args.n} notes + {args.new} new")
+    machine = f"{platform.machine()}, {os.cpu_count()} cores"
+    print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {machine}; "
+          f"{args.n} notes + {args.new} new")
+    rows = {}
     for stage in STAGES:
         subprocess.run([sys.executable, __file__, "--n", str(args.n), "--new", str(args.new),
                         "--stage", stage, "--folder", str(folder)], check=True)
         figures = json.loads((folder / f"{stage}.json").read_text())
         corpus = texts if stage in ("ours_added", "ours_refit") else texts[:args.n]
+        rows[stage] = (figures["wall_s"], npmi(figures["topics"], corpus))
         print(f"{stage:11s} wall {figures['wall_s']:7.1f} s  peak {figures['peak_mb']:6.0f} MB  "
-              f"topics {len(figures['topics']):3d}  NPMI {npmi(figures['topics'], corpus):6.3f}  "
+              f"topics {len(figures['topics']):3d}  NPMI {rows[stage][1]:6.3f}  "
               f"diversity {diversity(figures['topics']):.3f}", flush=True)
+    print_targets(rows)
 
+
+def print_targets(rows: dict[str, tuple[float, float]]) -> None:
+    """The issue's three targets, each with its measured figure and whether it was met."""
+    first = rows["ours_first"][0] / rows["plain"][0]
+    added = rows["plain"][0] / rows["ours_added"][0]
+    baseline = max(rows["lda"][1], rows["nmf"][1])
+    for text, ok in ((f"(b) ours first <= 1.2x plain: {first:.2f}x", first <= 1.2),
+                     (f"(c) ours after new notes >= 5x faster than plain: {added:.1f}x",
+                      added >= 5),
+                     (f"NPMI ours {rows['ours_first'][1]:.3f} >= LDA/NMF {baseline:.3f}",
+                      rows["ours_first"][1] >= baseline)):
+        print(f"- {text}: {'met' if ok else 'NOT met'}")
 
 if __name__ == "__main__":
     main()

@@ -58,9 +58,9 @@ def embed(texts: Sequence[str], model: Any = None, batch_size: int = 64) -> np.n
     return np.asarray(vectors, dtype=np.float32)
 
 
-def content_hash(text: str, model_name: str = MODEL_NAME) -> str:
-    """SHA-256 of the model name and the text: the cache key (a new model never reuses vectors)."""
-    return hashlib.sha256(f"{model_name}\n{text}".encode("utf-8")).hexdigest()
+def content_hash(text: str) -> str:
+    """SHA-256 of the text, hex: with the model's name, the key of a cached embedding."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 CacheGet = Callable[[list[str]], dict[str, np.ndarray]]
@@ -70,8 +70,14 @@ CachePut = Callable[[dict[str, np.ndarray]], None]
 def embed_with_cache(texts: Sequence[str], get: CacheGet, put: CachePut,
                      model_name: str = MODEL_NAME, model: Any = None,
                      batch_size: int = 64) -> np.ndarray:
-    """Embeddings for texts, embedding only those whose hash `get` does not return, then `put`."""
-    hashes = [content_hash(text, model_name) for text in texts]
+    """Embeddings for texts, embedding only those whose hash `get` does not return, then `put`.
+
+    get/put read and write the cache of the model called model_name (the platform keys its
+    EmbeddingCache rows by content hash and model), so vectors of two models never mix.
+    """
+    if model is None and model_name != MODEL_NAME:
+        raise EmbeddingError(f"No model given for the cache of {model_name!r}: pass that model.")
+    hashes = [content_hash(text) for text in texts]
     cached = get(sorted(set(hashes))) if hashes else {}
     missing: dict[str, str] = {}
     for digest, text in zip(hashes, texts):

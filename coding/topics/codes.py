@@ -39,7 +39,8 @@ def code_description(code: Any) -> str:
 def seed_words(code: Any) -> list[str]:
     """Seed words for BERTopic's guided mode: the label's words, rule phrases and lemmas."""
     words = [w for w in _WORD.findall(code.label.lower()) if len(w) > 2]
-    words += [p.lower() for p in code.rules.phrases] + [lemma.lower() for lemma in code.rules.lemmas]
+    words += [phrase.lower() for phrase in code.rules.phrases]
+    words += [lemma.lower() for lemma in code.rules.lemmas]
     return list(dict.fromkeys(words))  # de-duplicated, order kept
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from coding.embeddings import embed, load_embedding_model
+from coding.embeddings import embed, go_offline, load_embedding_model
 from coding.topics.codes import (code_description, codable_codes, match_codes, seed_words,
                                  similarity_matrix, topic_centroids)
 from coding.topics.params import TOKEN_PATTERN, TopicError, TopicParams, params_for
@@ -64,9 +64,8 @@ def settings_for(n_docs: int, overrides: dict[str, Any]) -> TopicParams:
 
 def build_model(settings: TopicParams, seed: int, embedding_model: Any, guidance: str,
                 codes: list[Any]) -> Any:
-    """A BERTopic set up with our UMAP, HDBSCAN, vectorizer, KeyBERT aspect and guidance."""
+    """A BERTopic set up with our UMAP, HDBSCAN, vectorizer and the codebook's guidance."""
     from bertopic import BERTopic
-    from bertopic.representation import KeyBERTInspired
     from hdbscan import HDBSCAN
     from sklearn.feature_extraction.text import CountVectorizer
     from umap import UMAP
@@ -89,7 +88,6 @@ def build_model(settings: TopicParams, seed: int, embedding_model: Any, guidance
         guided = {"seed_topic_list": [seed_words(c) for c in codes]}
     return BERTopic(embedding_model=embedding_model, umap_model=umap_model,
                     hdbscan_model=hdbscan_model, vectorizer_model=vectorizer,
-                    representation_model={"KeyBERT": KeyBERTInspired()},
                     top_n_words=settings.top_n_words, calculate_probabilities=False,
                     verbose=False, **guided)
 
@@ -128,11 +126,13 @@ def reduce_outliers(topic_model: Any, texts: list[str], assignments: list[int],
     if -1 in assignments and len(set(assignments)) > 1:
         assignments = [int(t) for t in topic_model.reduce_outliers(
             texts, assignments, strategy="embeddings", embeddings=embeddings)]
-    # Also after a sampled fit: words and sizes then describe the whole corpus, not the sample.
+    # Words are computed here, once, for the final topics (also after a sampled fit, so they
+    # describe the whole corpus); the KeyBERT aspect is added only now as it is the slow part.
+    from bertopic.representation import KeyBERTInspired
     topic_model.update_topics(texts, topics=assignments,
                               vectorizer_model=topic_model.vectorizer_model,
                               ctfidf_model=topic_model.ctfidf_model,
-                              representation_model=topic_model.representation_model,
+                              representation_model={"KeyBERT": KeyBERTInspired()},
                               top_n_words=topic_model.top_n_words)
     return assignments
 
@@ -161,6 +161,7 @@ def fit_topics(texts: Sequence[str], embeddings: Any = None, codebook: Any = Non
     """Fit a topic model; every document gets a topic and every topic its closest codes."""
     texts = [str(t) for t in texts]
     settings = settings_for(len(texts), params)
+    go_offline()  # before torch/bertopic import huggingface_hub, which reads it on import
     seed_everything(seed)
     embedding_model = embedding_model if embedding_model is not None else load_embedding_model()
     vectors = checked_embeddings(texts, embeddings, embedding_model)

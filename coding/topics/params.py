@@ -46,7 +46,8 @@ def params_for(n_docs: int, **overrides: Any) -> TopicParams:
     """Settings for a corpus of n_docs documents; keyword overrides replace any of them."""
     if n_docs < MIN_DOCS:
         raise TopicError(f"Topic modelling needs at least {MIN_DOCS} documents; this corpus has "
-                         f"{n_docs}. Widen the filter (more authorities, areas or a longer period).")
+                         f"{n_docs}. Widen the filter (more authorities, areas or a longer "
+                         "period).")
     params = TopicParams(
         # Few neighbours keep small corpora's themes apart; big corpora need more for UMAP to
         # see global structure instead of fragments (15 is UMAP's and BERTopic's default).

@@ -13,7 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from coding.embeddings import load_embedding_model, model_path
+from coding.embeddings import go_offline, load_embedding_model, model_path
 from coding.topics.codes import CodeMatch
 from coding.topics.fit import package_versions
 from coding.topics.params import TopicError
@@ -76,6 +76,7 @@ def read_sidecar(path: str | Path) -> dict[str, Any]:
 
 def load_model(path: str | Path, embedding_model: Any = None) -> TopicResult:
     """A saved run back as a TopicResult, its model loaded with our embedding model (no fetch)."""
+    go_offline()  # before bertopic pulls in huggingface_hub, which reads the setting on import
     from bertopic import BERTopic
     data = read_sidecar(path)
     embedding_model = embedding_model if embedding_model is not None else load_embedding_model()

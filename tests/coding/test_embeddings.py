@@ -5,8 +5,8 @@ import os
 import numpy as np
 import pytest
 
-from coding.embeddings import (EMBEDDING_DIM, MemoryCache, content_hash, embed, embed_with_cache,
-                               load_embedding_model)
+from coding.embeddings import (EMBEDDING_DIM, EmbeddingError, MemoryCache, content_hash,
+                               embed, embed_with_cache, load_embedding_model)
 
 
 class CountingModel:
@@ -54,11 +54,16 @@ def test_cache_embeds_only_new_texts(model):
     assert len(cache.vectors) == 3
 
 
-def test_content_hash_is_stable_and_depends_on_the_model():
+def test_content_hash_is_a_stable_sha256_of_the_text():
     assert content_hash("a note") == content_hash("a note")
     assert content_hash("a note") != content_hash("a note.")
-    assert content_hash("a note", "all-MiniLM-L6-v2") != content_hash("a note", "other-model")
     assert len(content_hash("a note")) == 64
+
+
+def test_a_cache_of_another_model_needs_that_model():
+    cache = MemoryCache()
+    with pytest.raises(EmbeddingError, match="pass that model"):
+        embed_with_cache(["a note"], cache.get, cache.put, model_name="other-model")
 
 
 def test_empty_input_needs_no_model():

@@ -10,16 +10,19 @@ import pytest
 
 from coding.codebook import Code, Codebook, Rules
 from coding.embeddings import embed, load_embedding_model
-from coding.topics import (MIN_DOCS, add_documents, TopicError, fit_topics, load_model, params_for, save_model,
+from coding.topics import (MIN_DOCS, TopicError, add_documents, fit_topics, load_model,
+                           params_for, save_model,
                            topics_over_time, topics_per_class)
 from coding.topics.store import SIDECAR
 
 # Four themes have a code; "sport" has none, so the fit must report it as an emergent theme.
 THEMES = {
-    "home_condition": ["There is black mould on the bedroom wall and the landlord has not fixed it.",
+    "home_condition": ["There is black mould on the bedroom wall and the landlord "
+                       "has not fixed it.",
                        "The boiler broke again so the flat has no heating or hot water.",
                        "Damp is coming through the window frames and the carpet smells.",
-                       "The kitchen ceiling leaks when it rains and the repairs keep being put off.",
+                       "The kitchen ceiling leaks when it rains and the repairs keep being "
+                       "put off.",
                        "Windows will not close properly and the radiators are cold."],
     "affordability": ["Rent arrears have built up since the universal credit payment was cut.",
                       "Money runs out before the end of the month and the electric meter is empty.",
@@ -29,11 +32,13 @@ THEMES = {
     "education_training": ["College enrolment for the plumbing course starts in September.",
                            "The apprenticeship application needs a reference from the tutor.",
                            "Attendance at college has dropped and the maths resit is next week.",
-                           "Exam results came through and a place on the level two course is confirmed.",
+                           "Exam results came through and a place on the level two course "
+                           "is confirmed.",
                            "The careers adviser helped with a CV for the traineeship."],
     "health_development": ["The GP referred the toddler to the paediatrician about weight gain.",
                            "The health visitor checked the baby's development and immunisations.",
-                           "Asthma inhalers were collected from the pharmacy after the hospital visit.",
+                           "Asthma inhalers were collected from the pharmacy after the "
+                           "hospital visit.",
                            "The dentist appointment was missed and the child has toothache.",
                            "Medication for the ear infection was prescribed by the doctor."],
     "sport": ["Football training on Saturday mornings is the best part of the week.",
@@ -67,7 +72,8 @@ def make_codebook() -> Codebook:
     """A codebook with codes for the four seeded themes only."""
     codes = [Code("home_condition", "Condition of the home",
                   definition="Disrepair, damp, mould, broken heating and repairs the landlord "
-                             "has not done.", rules=Rules(phrases=["black mould", "damp", "repairs"])),
+                             "has not done.",
+                  rules=Rules(phrases=["black mould", "damp", "repairs"])),
              Code("affordability", "Money and affordability",
                   definition="Rent arrears, debt, benefits, bills and running out of money.",
                   rules=Rules(phrases=["rent arrears", "universal credit", "food bank"])),
@@ -208,7 +214,8 @@ def test_topics_over_time_and_per_class_are_tidy_tables(fitted, corpus):
     over_time = topics_over_time(fitted, corpus[2], nr_bins=4)
     assert {"topic", "words", "count", "period", "label", "code"} <= set(over_time.columns)
     assert over_time["count"].sum() == len(corpus[0])
-    per_class = topics_per_class(fitted, ["north" if i % 2 else "south" for i in range(len(corpus[0]))])
+    areas = ["north" if i % 2 else "south" for i in range(len(corpus[0]))]
+    per_class = topics_per_class(fitted, areas)
     assert set(per_class["class"]) == {"north", "south"}
     assert per_class["count"].sum() == len(corpus[0])
 
