@@ -14,6 +14,8 @@ from typing import Any
 import jsonschema
 import yaml
 
+from coding.yaml_positions import YamlSyntaxError, locate, parse
+
 SCHEMA = json.loads((Path(__file__).parent / "schema.json").read_text(encoding="utf-8"))
 BREAKDOWN_GROUPS = ("cohort", "subgroups")
 
@@ -64,10 +66,9 @@ def load_definition(path: Path | str, known: dict[str, dict]) -> IndicatorDefini
     path = Path(path)
     text = path.read_text(encoding="utf-8")
     try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise IndicatorError([f"{path.name}: not valid YAML: {error}"]) from None
+        data, node = parse(text)
+    except YamlSyntaxError as error:
+        raise IndicatorError([f"{path.name}:{error.line or 1}: not valid YAML: {error.problem}"]) from None
     if not isinstance(data, dict):
         raise IndicatorError([f"{path.name}:1: an indicator definition is a mapping of fields"])
     problems = [f"{path.name}:{_line(node, list(e.absolute_path))}: {_schema_message(e)}"
@@ -113,17 +114,7 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
 
 def _line(node: yaml.Node | None, path: list) -> int:
     """The 1-based line of the value at `path`, or of its nearest existing parent."""
-    line = node.start_mark.line + 1 if node is not None else 1
-    for step in path:
-        child = None
-        if isinstance(node, yaml.MappingNode):
-            child = next((v for k, v in node.value if k.value == step), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-            child = node.value[step] if step < len(node.value) else None
-        if child is None:
-            break
-        node, line = child, child.start_mark.line + 1
-    return line
+    return locate(node, tuple(path), scalars_at_value=True)[0] if node is not None else 1
 
 
 def _reference_problems(data: dict, known: dict[str, dict]) -> list[tuple[list, str]]:
