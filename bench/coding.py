@@ -15,21 +15,21 @@ import math
 import random
 import re
 import statistics
-import subprocess
 import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 # Run as a script, bench/ comes first on sys.path and this file would shadow the coding package.
+
 sys.path[:1] = [str(Path(__file__).resolve().parents[1])]
+from bench.results import RESULTS, machine, write_section
 
 from coding.codebook import shipped_codebooks
 from coding.suggest import RuleSuggester, TrainingExample, train
 from coding.suggest.rules import shared_nlp
 from voice.demo import DemoDocument, generate_all, generate_documents, generate_people
 
-RESULTS = Path(__file__).with_name("RESULTS.md")
 SECTION_START, SECTION_END = "<!-- bench/coding.py start -->", "<!-- bench/coding.py end -->"
 DOCUMENTS_PER_PERSON = 2.4  # measured on the demo generator: 6,000 people gave 14,889 documents
 TARGETS = {"throughput": 0.7, "training": 30.0, "latency": 50.0}
@@ -139,15 +139,6 @@ def latency(model, texts: list[str]) -> dict[str, float]:
     return {"median": statistics.median(times), "p95": times[math.ceil(0.95 * len(times)) - 1]}
 
 
-def machine() -> str:
-    """Cores and CPU model, as the results table records them."""
-    cores = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
-    model = next((line.split(":", 1)[1].strip() for line in
-                  Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
-                 "unknown CPU")
-    return f"{cores} cores (nproc), {model}"
-
-
 def report(figures: dict, args: argparse.Namespace, command: str) -> str:
     """The Markdown section for bench/RESULTS.md."""
     t, (train_wall, train_cpu), lat = figures["throughput"], figures["training"], figures["latency"]
@@ -174,17 +165,6 @@ def report(figures: dict, args: argparse.Namespace, command: str) -> str:
         "this process are the fair measure there; wall clock is mostly waiting for a core.",
         f"Command: `{command}`", "", "| Measure | Result | Target | |", "|---|---|---|---|",
         *rows, "", NOTES, SECTION_END, ""])
-
-
-def write_results(section: str) -> None:
-    """Put our section into bench/RESULTS.md: replace our old one or append; others stay."""
-    text = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
-    if SECTION_START in text and SECTION_END in text:
-        before, rest = text.split(SECTION_START, 1)
-        text = before + section.rstrip("\n") + rest.split(SECTION_END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    RESULTS.write_text(text, "utf-8")
 
 
 def main() -> None:
@@ -215,7 +195,7 @@ def main() -> None:
         "" if (args.notes, args.excerpts, args.runs) == (100_000, 20_000, 3)
         else f" --notes {args.notes} --excerpts {args.excerpts} --runs {args.runs}")
     if not args.no_write:
-        write_results(report(figures, args, command))
+        write_section(report(figures, args, command), SECTION_START, SECTION_END)
         print(f"written to {RESULTS}")
 
 

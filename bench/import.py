@@ -27,7 +27,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 # Run as a script, bench/ comes first on sys.path; the project root must come first instead.
+
 sys.path[:1] = [str(Path(__file__).resolve().parents[1])]
+from bench.results import write_section
 
 from cryptography.fernet import Fernet  # noqa: E402
 from sqlmodel import select  # noqa: E402
@@ -39,7 +41,6 @@ from voice.documents import ImportOptions, run_import  # noqa: E402
 from voice.models import LocalAuthority, metadata  # noqa: E402
 from voice.reference import ensure_local_authorities  # noqa: E402
 
-RESULTS = Path(__file__).with_name("RESULTS.md")
 SECTION_START, SECTION_END = "<!-- bench/import.py start -->", "<!-- bench/import.py end -->"
 TARGET_MB = 500
 FIRST = ["Tamsin", "Kyle", "Amara", "Jordan", "Leah", "Callum", "Priya", "Reece", "Chloe", "Dylan"]
@@ -144,17 +145,6 @@ def section(figures: dict, command: str) -> str:
     return "\n".join(lines + [SECTION_END]) + "\n"
 
 
-def write_results(text: str) -> None:
-    """Put our section into bench/RESULTS.md: replace our old one, or append."""
-    current = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
-    if SECTION_START in current and SECTION_END in current:
-        head, rest = current.split(SECTION_START, 1)
-        current = head + text.rstrip("\n") + rest.split(SECTION_END, 1)[1]
-    else:
-        current = current.rstrip("\n") + "\n\n" + text
-    RESULTS.write_text(current, "utf-8")
-
-
 def main() -> None:
     """Run the benchmark, print the figures and record them in bench/RESULTS.md."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -169,7 +159,7 @@ def main() -> None:
           f"rows/s={figures['rows_per_s']:,.0f} peak_rss_mb={figures['rss_mb']:.0f} "
           f"traced_peak_mb={figures['traced_mb'] or 0:.0f} (generated in {figures['generated_s']:.1f}s)")
     if not args.no_write:
-        write_results(section(figures, "python " + " ".join(sys.argv)))
+        write_section(section(figures, "python " + " ".join(sys.argv)), SECTION_START, SECTION_END)
 
 
 if __name__ == "__main__":

@@ -35,7 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:1] = [str(ROOT)]  # run as a script, bench/ would come first on sys.path
 
-RESULTS = Path(__file__).with_name("RESULTS.md")
+from bench.results import machine, write_section
+
 SECTION_START = "<!-- bench/submissions.py start -->"
 SECTION_END = "<!-- bench/submissions.py end -->"
 PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -242,15 +243,6 @@ def stored_uuids(url: str) -> set[str]:
 
 # --- reporting -------------------------------------------------------------------------------
 
-def machine() -> str:
-    """Cores and CPU model, as the results table records them."""
-    cores = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
-    lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines()
-    model = next((line.split(":", 1)[1].strip() for line in lscpu if line.startswith("Model name")),
-                 "unknown CPU")
-    return f"{cores} cores (nproc), {model}"
-
-
 def row(name: str, f: dict) -> str:
     """One Markdown table row of a run's figures."""
     return (f"| {name} | {f['rate']:.0f} | {f['p50']:.1f} | {f['p95']:.1f} | {f['p99']:.1f} "
@@ -288,17 +280,6 @@ def report(app: dict, ceiling: dict, kill: dict, args: argparse.Namespace) -> st
 def lscpu_head() -> str:
     """The first ten lines of lscpu, as the issue asks the results to record."""
     return "\n".join(subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines()[:10])
-
-
-def write_results(section: str) -> None:
-    """Put our section into bench/RESULTS.md: replace our old one, or append (others keep theirs)."""
-    text = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
-    if SECTION_START in text and SECTION_END in text:
-        before, rest = text.split(SECTION_START, 1)
-        text = before + section.rstrip("\n") + rest.split(SECTION_END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    RESULTS.write_text(text, "utf-8")
 
 
 # --- the three runs --------------------------------------------------------------------------
@@ -356,7 +337,7 @@ def main() -> None:
         drop_database(url)
     print(section)
     if not args.no_write:
-        write_results(section)
+        write_section(section, SECTION_START, SECTION_END)
 
 
 if __name__ == "__main__":
