@@ -1,7 +1,7 @@
 """`seen-heard demo`: migrate, seed the demo data once, print the accounts, serve with a worker."""
 
 import os
-import subprocess  # nosec B404  starts our own worker with a fixed argv
+import subprocess  # starts our own worker with a fixed argv  # nosec B404
 import sys
 
 import click
@@ -70,7 +70,8 @@ def start_worker() -> subprocess.Popen | None:
 
     if "worker" not in cli.commands:
         return None
-    return subprocess.Popen([sys.executable, "-m", "voice.cli", "worker"], env=os.environ.copy())  # nosec B603  fixed argv: this Python running voice.cli worker
+    argv = [sys.executable, "-m", "voice.cli", "worker"]  # fixed: this Python, our own worker
+    return subprocess.Popen(argv, env=os.environ.copy())
 
 
 __all__ = ["demo_command", "ConfigError"]

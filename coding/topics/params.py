@@ -12,7 +12,7 @@ MIN_DOCS = 50
 # Redaction placeholders such as [ADDRESS] or [PERSON_1] would otherwise top every topic's words:
 # tokens must be letters only and not start right after "[". A regex, not a function, so the
 # vectorizer's settings survive BERTopic's JSON (safetensors) serialisation.
-TOKEN_PATTERN = r"(?u)(?<!\[)\b[a-zA-Z][a-zA-Z]+\b"  # nosec B105  a regex for words, not a password
+TOKEN_PATTERN = r"(?u)(?<!\[)\b[a-zA-Z][a-zA-Z]+\b"  # a regex for words, not a password  # nosec B105
 
 
 class TopicError(Exception):

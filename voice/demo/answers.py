@@ -289,7 +289,7 @@ def _add_safeguarding(rng: random.Random, responses: list[DemoResponse]) -> list
 def generate_answers(seed: int, people: list[DemoPerson], kiosk: int = 40,
                      response_rate: float = 0.85) -> list[DemoResponse]:
     """About 85% of people answer their cohort's survey, plus anonymous kiosk answers."""
-    rng = random.Random(f"{seed}:answers")  # nosec B311  seeded random for reproducible demo data, not security
+    rng = random.Random(f"{seed}:answers")  # seeded random for reproducible demo data, not security  # nosec B311
     responses = [_person_response(rng, seed, p) for p in people if rng.random() < response_rate]
     responses += [_kiosk_response(rng) for _ in range(kiosk)]
     responses = _add_safeguarding(rng, responses)

@@ -85,7 +85,7 @@ def person_facts(person: DemoPerson) -> frozenset[str]:
 
 def circumstances(seed: int, person: DemoPerson) -> Circumstances:
     """The fixed details and outlook for one person, from their own generator."""
-    rng = random.Random(f"{seed}:circumstances:{person.index}")  # nosec B311  seeded random for reproducible demo data, not security
+    rng = random.Random(f"{seed}:circumstances:{person.index}")  # seeded random for reproducible demo data, not security  # nosec B311
     sibling_sex = rng.choice(("Female", "Male"))
     partner_sex = "Male" if person.sex == "Female" or rng.random() < 0.1 else "Female"
     return Circumstances(

@@ -182,7 +182,7 @@ def _working_day(rng: random.Random) -> date:
 def generate_documents(seed: int, people: list[DemoPerson],
                        per_person: tuple[int, int] = (1, 4)) -> list[DemoDocument]:
     """Between per_person[0] and per_person[1] documents for each person, in date order."""
-    rng = random.Random(f"{seed}:documents")  # nosec B311  seeded random for reproducible demo data, not security
+    rng = random.Random(f"{seed}:documents")  # seeded random for reproducible demo data, not security  # nosec B311
     workers = worker_pools(seed)
     documents: list[DemoDocument] = []
     for person in people:

@@ -105,7 +105,7 @@ def care_leaver_age_group(age: int) -> str | None:
 
 def worker_pools(seed: int) -> dict[tuple[str, str], tuple[str, ...]]:
     """A small team of named workers per authority and role, so names recur across cases."""
-    rng = random.Random(f"{seed}:workers")  # nosec B311  seeded random for reproducible demo data, not security
+    rng = random.Random(f"{seed}:workers")  # seeded random for reproducible demo data, not security  # nosec B311
     roles = ("personal_adviser", "social_worker", "early_years_worker", "family_hub_worker")
     return {(la.old_la_code, role): tuple(" ".join(adult_name(rng))
                                           for _ in range(_WORKERS_PER_ROLE))
@@ -229,7 +229,7 @@ def _make_person(rng: random.Random, index: int, case_number: int,
 def generate_people(seed: int, n: int = 300) -> list[DemoPerson]:
     """n fake people, identical for the same seed; NHS numbers and case ids are unique."""
     # A string seed is hashed with SHA-512, so streams are stable across runs and machines.
-    rng = random.Random(f"{seed}:people")  # nosec B311  seeded random for reproducible demo data, not security
+    rng = random.Random(f"{seed}:people")  # seeded random for reproducible demo data, not security  # nosec B311
     workers = worker_pools(seed)
     case_numbers = rng.sample(range(100_000, 1_000_000), n)
     people: list[DemoPerson] = []

@@ -20,7 +20,7 @@ from voice.models import (Answer, Area, ConsentRecord, Document, LocalAuthority,
 from voice.passwords import hash_password
 from voice.survey_files import store_shipped_surveys
 
-DEMO_PASSWORD = "seen-and-heard-demo"  # nosec B105  the demo's published password; demo accounts sign in only in demo mode
+DEMO_PASSWORD = "seen-and-heard-demo"  # the demo's published password; demo accounts sign in only in demo mode  # nosec B105
 DEMO_ACCOUNTS = (  # email, role, local authorities (old_la_code)
     ("admin@demo.seen-heard.example", "admin", ("850", "815", "353", "354")),
     ("practitioner@demo.seen-heard.example", "practitioner", ("353",)),
