@@ -71,7 +71,7 @@ def start_worker() -> subprocess.Popen | None:
     if "worker" not in cli.commands:
         return None
     argv = [sys.executable, "-m", "voice.cli", "worker"]  # fixed: this Python, our own worker
-    return subprocess.Popen(argv, env=os.environ.copy())
+    return subprocess.Popen(argv, env=os.environ.copy())  # nosec B603
 
 
 __all__ = ["demo_command", "ConfigError"]
