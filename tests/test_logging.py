@@ -14,7 +14,7 @@ from voice.logsafe import ScrubFilter, scrub
 
 @pytest.mark.parametrize("raw, expected", [
     ("sign-in from 192.168.10.4 failed", "sign-in from [ip] failed"),
-    ("client 2001:db8::17 and ::1", "client [ip] and [ip]"),
+    ("client 2001:db8::17 and ::1", "client [ip] and ::1"),
     ("fe80::1%eth0 says hi", "[ip] says hi"),
     ("account Sam.Jones+x@council.gov.uk locked", "account [email] locked"),
     ("NHS 943 476 5919 / 9434765919 / 943-476-5919", "NHS [nhs-number] / [nhs-number] / [nhs-number]"),
@@ -87,3 +87,13 @@ def test_the_error_log_of_an_unexpected_exception_names_no_one(app, caplog):
 
 def test_logsafe_init_app_needs_no_app_state():
     logsafe.init_app(Flask("bare"))  # safe to call for any app, any number of times
+
+
+@pytest.mark.parametrize("own", ["Running on http://127.0.0.1:5000", "listening on [::1]:8000",
+                                 "bound to 0.0.0.0:8000"])
+def test_the_machine_s_own_addresses_stay(own):
+    assert scrub(own) == own
+
+
+def test_a_client_address_next_to_a_loopback_one_is_still_scrubbed():
+    assert scrub("127.0.0.1 forwarded for 81.2.69.160") == "127.0.0.1 forwarded for [ip]"

@@ -23,19 +23,24 @@ UK_POSTCODE = re.compile(r"\b(?:GIR ?0AA|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})\b", r
 WERKZEUG_CLIENT_ADDRESS = re.compile(r"^\S+ (?=- - \[)")
 
 
-def _scrub_ipv6(match: re.Match[str]) -> str:
+def _scrub_ip(match: re.Match[str]) -> str:
+    """[ip] for an address that could be someone's; this machine's own addresses stay.
+
+    Loopback and unspecified addresses identify nobody, and hiding them would make the
+    server's own "Running on http://127.0.0.1:5000" line useless.
+    """
     try:
-        ipaddress.IPv6Address(match.group(0).split("%")[0])
+        address = ipaddress.ip_address(match.group(0).split("%")[0])
     except ValueError:
         return match.group(0)  # "12:30:00" and the like are times, not addresses
-    return "[ip]"
+    return match.group(0) if address.is_loopback or address.is_unspecified else "[ip]"
 
 
 def scrub(text: str) -> str:
     """`text` with emails, IP addresses, NHS-number-like numbers and postcodes replaced."""
     text = EMAIL.sub("[email]", text)
-    text = IPV4.sub("[ip]", text)
-    text = IPV6_CANDIDATE.sub(_scrub_ipv6, text)
+    text = IPV4.sub(_scrub_ip, text)
+    text = IPV6_CANDIDATE.sub(_scrub_ip, text)
     text = NHS_NUMBER.sub("[nhs-number]", text)
     return UK_POSTCODE.sub("[postcode]", text)
 
