@@ -202,3 +202,15 @@ def test_rate_limits_are_stored_in_redis_when_redis_url_is_set(make_app):
     finally:
         for key in store.scan_iter(f"*{prefix}*"):
             store.delete(key)
+
+
+def test_guessing_survey_tokens_with_gets_is_rate_limited(make_app):
+    client = make_app(RATELIMIT_SURVEY="3 per minute").test_client()
+    statuses = [client.get(f"/s/guess-{n}").status_code for n in range(4)]
+    assert 429 not in statuses[:3] and statuses[3] == 429
+
+
+def test_guessing_set_up_links_is_rate_limited(make_app):
+    client = make_app(RATELIMIT_SIGN_IN="3 per minute").test_client()
+    statuses = [client.get(f"/setup/guess-{n}").status_code for n in range(4)]
+    assert statuses == [404, 404, 404, 429]

@@ -45,10 +45,12 @@ STATIC_HEADERS = {
 
 DEFAULT_LIMITS = {
     # Per client address. Sign-in also locks an account after repeated failures; this
-    # stops one address trying many accounts. Survey POSTs allow a busy kiosk or a school
+    # stops one address trying many accounts (and set-up links). Survey requests allow a kiosk or a school
     # behind one address; the API allows the pages that poll job progress.
     "RATELIMIT_SIGN_IN": "10 per minute;50 per hour",
-    "RATELIMIT_SURVEY": "120 per minute;2000 per hour",
+    # Counts GETs too; a class of 30 on one school address stays well under it, and 256-bit
+    # tokens make guessing hopeless at this rate anyway.
+    "RATELIMIT_SURVEY": "300 per minute;5000 per hour",
     "RATELIMIT_API": "300 per minute",
 }
 SECRET_FIELD_PARTS = ("password", "secret", "csrf_token")
@@ -164,7 +166,7 @@ def limiter_storage_uri(app: Flask) -> str:
 
 
 def init_rate_limits(app: Flask) -> Limiter:
-    """Rate-limit sign-in, survey POSTs (token redemption) and the API; 429 uses the error page."""
+    """Rate-limit sign-in, set-up links, survey token redemption and the API; 429 uses the error page."""
     for key, value in DEFAULT_LIMITS.items():
         app.config.setdefault(key, value)
     # One Limiter per app: Flask-Limiter keeps settings on the instance between init_app
@@ -176,9 +178,14 @@ def init_rate_limits(app: Flask) -> Limiter:
     if "auth.login" in app.view_functions:
         limited = limiter.limit(app.config["RATELIMIT_SIGN_IN"], methods=["POST"])
         app.view_functions["auth.login"] = limited(app.view_functions["auth.login"])
+    if "auth.setup" in app.view_functions:
+        # A set-up link is a token too: opening one is redemption, so GETs count as well.
+        limited = limiter.limit(app.config["RATELIMIT_SIGN_IN"])
+        app.view_functions["auth.setup"] = limited(app.view_functions["auth.setup"])
+    # Every survey request redeems its token (GET /s/<token> included), so all methods count:
+    # otherwise tokens could be guessed with GETs at any speed.
     for name, key in (("survey", "RATELIMIT_SURVEY"), ("api", "RATELIMIT_API")):
         if name in app.blueprints:
-            methods = ["POST"] if name == "survey" else None
-            limiter.limit(app.config[key], methods=methods)(app.blueprints[name])
+            limiter.limit(app.config[key])(app.blueprints[name])
     app.extensions["seen_heard_limiter"] = limiter
     return limiter
