@@ -7,7 +7,6 @@ import sys
 import click
 from werkzeug.serving import run_simple
 
-from voice.config import ConfigError
 
 
 @click.command("demo")
@@ -73,5 +72,3 @@ def start_worker() -> subprocess.Popen | None:
     argv = [sys.executable, "-m", "voice.cli", "worker"]  # fixed: this Python, our own worker
     return subprocess.Popen(argv, env=os.environ.copy())  # nosec B603
 
-
-__all__ = ["demo_command", "ConfigError"]

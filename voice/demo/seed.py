@@ -16,7 +16,7 @@ from voice.audit import record
 from voice.crypto import fernet_from
 from voice.demo import generate_all
 from voice.models import (Answer, Area, ConsentRecord, Document, LocalAuthority, Respondent,
-                          Response, Survey, User, UserAuthority)
+                          Response, Survey, SurveyVersion, User, UserAuthority)
 from voice.passwords import hash_password
 from voice.survey_files import store_shipped_surveys
 
@@ -126,7 +126,7 @@ def store_responses(session, responses, respondents, surveys, authorities, areas
 
 
 def latest_version_id(session, survey_id: int) -> int:
-    from voice.models import SurveyVersion
+    """The id of a survey's newest version."""
     return session.exec(select(SurveyVersion.id).where(SurveyVersion.survey_id == survey_id)
                         .order_by(SurveyVersion.version.desc())).first()
 
