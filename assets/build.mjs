@@ -29,6 +29,10 @@ for (const name of ['govuk-frontend.min.js', 'govuk-frontend.min.js.map']) {
   cpSync(join(govuk, name), join(out, 'js', name))
 }
 cpSync(join(root, 'assets', 'js'), join(out, 'js'), { recursive: true })
+// plotly.js's basic bundle (bar, scatter, pie; ~1.1 MB) for the topic chart page only: served
+// from the app, never a CDN, and loaded by no other page.
+cpSync(join(root, 'node_modules', 'plotly.js-basic-dist-min', 'plotly-basic.min.js'),
+  join(out, 'js', 'plotly-basic.min.js'))
 
 // Our own icons and manifest only: GOV.UK's images are the crown and crest, and
 // its fonts are GDS Transport, which only GOV.UK services may use.

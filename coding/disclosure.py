@@ -71,7 +71,7 @@ def apply_disclosure_control(table: pd.DataFrame, dimensions: Sequence[Dimension
     """
     _check_policy(policy, dimensions)
     _check_columns(table, dimensions, count, denominator, attributes)
-    keys = [tuple(row) for row in table[[d.column for d in dimensions]].itertuples(index=False)]
+    keys = list(zip(*(table[d.column].tolist() for d in dimensions)))
     _check_keys(keys, dimensions)
     counts = table[count].to_numpy(dtype=float)
     available = ~np.isnan(counts)
@@ -126,7 +126,7 @@ def _check_columns(table: pd.DataFrame, dimensions: Sequence[Dimension], count: 
     for column in numbers:
         _check_counts(table[column], column)
     for column in labels:
-        for row, value in enumerate(table[column]):
+        for row, value in enumerate(table[column].tolist()):
             if isinstance(value, str) and ("\n" in value or len(value) > MAX_LABEL_LENGTH):
                 raise DisclosureError(f"Column {column!r} looks like free text (row {row + 1}); "
                                       "only category labels may be exported.")
@@ -174,34 +174,52 @@ def _groups(keys: list[tuple], dimensions: Sequence[Dimension], available: np.nd
 def _suppress_secondary(groups: list[list[int]], counts: np.ndarray, hidden: np.ndarray,
                         order: list[tuple], threshold: int) -> None:
     """Hide more cells until no hidden cell can be worked out from the published ones."""
+    groups_of: dict[int, list[int]] = {}
+    for g, group in enumerate(groups):
+        for cell in group:
+            groups_of.setdefault(cell, []).append(g)
+    # Plain lists: these loops index single cells millions of times, where numpy is slow.
+    flags, values = hidden.tolist(), counts.tolist()
+
+    def hide(cell: int) -> None:
+        hidden[cell] = flags[cell] = True
+
     while True:
         changed = False
         for group in groups:  # The classic pass: cheap, and settles nearly every table.
-            if _exposed(group, counts, hidden, threshold):
-                hidden[_partner(group, counts, hidden, order)] = True
+            if _exposed(group, values, flags, threshold):
+                hide(_partner(group, values, flags, order))
                 changed = True
         if changed:
             continue
         # Subtraction within single groups is safe now; chains across groups may still solve.
-        recoverable = recoverable_cells(groups, hidden)
+        recoverable = recoverable_cells(groups, flags)
         if not recoverable:
             return
-        # Choose by the cells' values, not their row positions, so row order cannot matter.
-        exposed = min(recoverable, key=order.__getitem__)
-        around = [g for g in groups if exposed in g and not hidden[g].all()] or \
-                 [g for g in groups if hidden[g].any() and not hidden[g].all()]
-        if not around:
-            raise DisclosureError("This table cannot be protected by suppression; report this.")
-        cheapest = min(around, key=lambda g: _partner_rank(g, counts, hidden, order))
-        hidden[_partner(cheapest, counts, hidden, order)] = True
+        # One partner next to each recoverable cell per round (solving is the costly part),
+        # chosen by the cells' values, not their row positions, so row order cannot matter.
+        protected: set[int] = set()
+        for exposed in sorted(recoverable, key=order.__getitem__):
+            around = [g for g in groups_of.get(exposed, [])
+                      if not all(flags[c] for c in groups[g])]
+            if protected.intersection(around):
+                continue  # a cell hidden this round already sits in one of its equations
+            around = around or [g for g, group in enumerate(groups)
+                                if any(flags[c] for c in group)
+                                and not all(flags[c] for c in group)]
+            if not around:
+                raise DisclosureError("This table cannot be protected by suppression; report this.")
+            cheapest = min(around, key=lambda g: _partner_rank(groups[g], values, flags, order))
+            hide(_partner(groups[cheapest], values, flags, order))
+            protected.add(cheapest)
 
 
-def _exposed(group: list[int], counts: np.ndarray, hidden: np.ndarray, threshold: int) -> bool:
+def _exposed(group: list[int], counts: list[float], hidden: list[bool], threshold: int) -> bool:
     """True when subtraction within the group reveals one hidden cell or a disclosive sum."""
-    members = hidden[group]
-    if not members.any() or members.all():
+    n_hidden = sum(1 for c in group if hidden[c])
+    if n_hidden == 0 or n_hidden == len(group):
         return False
-    if members.sum() == 1:
+    if n_hidden == 1:
         return True
     total, children = group[0], group[1:]
     hidden_sum = sum(counts[c] for c in children if hidden[c])
@@ -209,14 +227,14 @@ def _exposed(group: list[int], counts: np.ndarray, hidden: np.ndarray, threshold
     return not hidden[total] and 0 < hidden_sum <= threshold
 
 
-def _partner(group: list[int], counts: np.ndarray, hidden: np.ndarray, order: list[tuple]) -> int:
+def _partner(group: list[int], counts: list[float], hidden: list[bool], order: list[tuple]) -> int:
     """The next cell to hide in a group: smallest non-zero published child, else a zero, else the total."""
     total, children = group[0], group[1:]
     candidates = [c for c in children if not hidden[c]] or [total]
     return min(candidates, key=lambda c: (counts[c] == 0, counts[c], order[c]))
 
 
-def _partner_rank(group: list[int], counts: np.ndarray, hidden: np.ndarray,
+def _partner_rank(group: list[int], counts: list[float], hidden: list[bool],
                   order: list[tuple]) -> tuple:
     """How costly hiding this group's partner would be, so the cheapest group is chosen."""
     best = _partner(group, counts, hidden, order)

@@ -71,8 +71,31 @@ ACCESS: dict[str, str | Entry] = {
     "GET /practice/imports/new": "documents.import",
     "POST /practice/imports/new": "documents.import",
     "GET /practice/imports/<int:batch_id>": "documents.import",
+    "GET /practice/coding": "codes.apply",
+    "POST /practice/coding/train": "codes.apply",
+    "GET /practice/coding/<int:document_id>": "codes.apply",
+    "POST /practice/coding/<int:document_id>/apply": "codes.apply",
+    "POST /practice/coding/<int:document_id>/change": "codes.apply",
+    "POST /practice/coding/<int:document_id>/memo": "codes.apply",
+    "GET /practice/coding/codes": "codebook.manage",
+    "POST /practice/coding/codes": "codebook.manage",
+    "GET /practice/coding/agreement": "agreement.manage",
+    "POST /practice/coding/agreement": "agreement.manage",
     # research
     "GET /research/": "research.view",
+    "GET /research/indicators": "research.view",
+    "GET /research/indicators/<indicator_id>": Entry("research.view", scoped=False),
+    "GET /research/indicators/suitability-gap": "research.view",
+    "GET /research/indicators/release.zip": "indicators.export",
+    "GET /research/topics": "research.view",
+    "GET /research/topics/new": "topics.run",
+    "POST /research/topics/new": "topics.run",
+    "GET /research/topics/<int:run_id>": "research.view",
+    "GET /research/topics/<int:run_id>/charts": "research.view",
+    "POST /research/topics/<int:run_id>/cancel": "topics.run",
+    "POST /research/topics/theme/<int:topic_id>/label": "topics.run",
+    "GET /research/topics/theme/<int:topic_id>/promote": "codebook.manage",
+    "POST /research/topics/theme/<int:topic_id>/promote": "codebook.manage",
     # admin
     "GET /admin/": "admin.view",
     "GET /admin/users": "users.manage",
@@ -83,9 +106,33 @@ ACCESS: dict[str, str | Entry] = {
     "GET /admin/jobs/<int:job_id>": "jobs.view",
     "POST /admin/jobs/<int:job_id>/cancel": "jobs.manage",
     "GET /admin/audit": "audit.view",
+    # subject rights (issue 9)
+    "GET /privacy": PUBLIC,
+    "GET /c/<token>": PUBLIC,  # a consent link: the token authorises it
+    "POST /c/<token>": PUBLIC,
+    "GET /practice/consent": "consent.record",
+    "POST /practice/consent": "consent.record",
+    "GET /practice/consent/<int:respondent_id>": "consent.record",
+    "POST /practice/consent/<int:respondent_id>/withdraw": "consent.record",
+    "POST /practice/consent/<int:respondent_id>/link": "consent.record",
+    "GET /practice/consent/<int:respondent_id>/challenge": "challenges.raise",
+    "POST /practice/consent/<int:respondent_id>/challenge": "challenges.raise",
+    "GET /practice/challenges": "challenges.review",
+    "GET /practice/challenges/<int:challenge_id>": "challenges.review",
+    "POST /practice/challenges/<int:challenge_id>": "challenges.review",
+    "GET /admin/subject": "subject_access.manage",
+    "POST /admin/subject": "subject_access.manage",
+    "GET /admin/subject/<int:respondent_id>": "subject_access.manage",
+    "POST /admin/subject/<int:respondent_id>/package": "subject_access.manage",
+    "POST /admin/subject/<int:respondent_id>/withdraw": "consent.manage",
+    "POST /admin/subject/<int:respondent_id>/erase": "subject.erase",
+    "POST /admin/subject/retention": "subject.erase",
     # JSON API
     "GET /api/v1/": PUBLIC,
     "GET /api/v1/jobs/<int:job_id>": "api.read",
+    "GET /api/v1/indicators": "research.view",
+    "GET /api/v1/indicators/<indicator_id>": Entry("research.view", scoped=False),
+    "GET /api/v1/indicators/suitability-gap": "research.view",
     "GET /api/v1/openapi.json": PUBLIC,
     "GET /sw.js": PUBLIC,
     "PUT /api/v1/responses/<client_uuid>": PUBLIC,  # the invitation token authorises it
@@ -124,6 +171,46 @@ def sample_user(session: Session, la: int) -> int:
     return make_user(session, "practitioner", la_codes=(session.get(LocalAuthority, la).old_la_code,)).id
 
 
+def sample_topic_run(session: Session, la: int) -> int:
+    from voice.models import TopicRun
+
+    run = TopicRun(purpose="research", corpus_filter={"la_ids": [la]}, status="done")
+    session.add(run)
+    session.commit()
+    return run.id
+
+
+def sample_topic(session: Session, la: int) -> int:
+    from voice.models import Topic
+
+    topic = Topic(run_id=sample_topic_run(session, la), number=0, label="mould, damp", size=9,
+                  is_emergent=True)
+    session.add(topic)
+    session.commit()
+    return topic.id
+
+
+def sample_respondent(session: Session, la: int) -> int:
+    import secrets
+
+    from voice.models import Respondent
+
+    respondent = Respondent(pseudonym=secrets.token_hex(32), la_id=la)
+    session.add(respondent)
+    session.commit()
+    return respondent.id
+
+
+def sample_challenge(session: Session, la: int) -> int:
+    from voice.models import Challenge
+
+    challenge = Challenge(respondent_id=sample_respondent(session, la), la_id=la,
+                          target_type="response", grounds="That is not what I meant.")
+    session.add(challenge)
+    session.commit()
+    return challenge.id
+
+
 # One way to make a value for each rule parameter, in a given local authority.
 SAMPLES: dict[str, Callable[[Session, int], Any]] = {
     "filename": lambda session, la: "css/app.css",
@@ -134,6 +221,11 @@ SAMPLES: dict[str, Callable[[Session, int], Any]] = {
     "user_id": sample_user,
     "document_id": sample_document,
     "batch_id": sample_batch,
+    "respondent_id": sample_respondent,
+    "challenge_id": sample_challenge,
+    "indicator_id": lambda session, la: "feel_safe_at_home",
+    "run_id": sample_topic_run,
+    "topic_id": sample_topic,
 }
 
 ACTORS = ("anonymous", "practitioner", "researcher", "admin")

@@ -12,14 +12,18 @@ from sqlalchemy.exc import OperationalError
 
 from voice import create_app
 from voice.audit_cli import audit_cli
+from voice.codebook_cli import codebook_cli, project_cli
 from voice.config import ConfigError
 from voice.demo_cli import demo_command
 from voice.documents.cli import notes_cli
+from voice.indicators.cli import indicators_cli, ssda903_cli
 from voice.invitations_cli import invite_command
 from voice.jobs.cli import jobs_cli, worker_command
 from voice.keys_cli import keys_cli
 from voice.migrate import db_cli
+from voice.subject_cli import subject_cli
 from voice.surveys_cli import surveys_cli
+from voice.topics.cli import topics_cli
 from voice.users_cli import users_cli
 
 cli = FlaskGroup(create_app=create_app, help="Seen & Heard: voice capture and coding for children's services.")
@@ -32,6 +36,12 @@ cli.add_command(users_cli)
 cli.add_command(surveys_cli)
 cli.add_command(notes_cli)
 cli.add_command(keys_cli)
+cli.add_command(subject_cli)
+cli.add_command(topics_cli)
+cli.add_command(codebook_cli)
+cli.add_command(project_cli)
+cli.add_command(indicators_cli)
+cli.add_command(ssda903_cli)
 surveys_cli.add_command(invite_command)
 
 

@@ -15,6 +15,16 @@ from cryptography.fernet import Fernet
 
 REQUIRED_KEYS = ("SECRET_KEY", "PSEUDONYM_KEY", "DATA_KEY", "AUDIT_KEY")
 MODES = ("production", "demo", "test")
+# How long each kind of record is kept (days), and from when: "received" (when it arrived) or
+# "last_use" (the last time anyone read, coded or analysed it). A respondent with nothing left
+# is erased once "respondent" has passed since their last record. Override with RETENTION
+# (JSON of the same shape, merged over these). The retention job erases what has expired.
+DEFAULT_RETENTION: dict[str, dict[str, Any]] = {
+    "survey_response": {"days": 3 * 365, "after": "received"},
+    "case_note": {"days": 365, "after": "last_use"},
+    "pathway_plan": {"days": 365, "after": "last_use"},
+    "respondent": {"days": 3 * 365, "after": "received"},
+}
 
 
 class ConfigError(RuntimeError):
@@ -81,6 +91,7 @@ def load(instance_path: Path, overrides: dict[str, Any] | None = None) -> dict[s
         "LOGIN_LOCK_MINUTES": int(env.get("LOGIN_LOCK_MINUTES", "15")),
         # Where set-up and survey links point; behind a proxy, the public address.
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "RETENTION": {**DEFAULT_RETENTION, **json.loads(env.get("RETENTION") or "{}")},
     }
     config.update({k: env[k] for k in REQUIRED_KEYS if env.get(k)})
     if mode == "demo":

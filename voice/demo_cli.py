@@ -3,6 +3,7 @@
 import os
 import subprocess  # starts our own worker with a fixed argv  # nosec B404
 import sys
+from pathlib import Path
 
 import click
 from werkzeug.serving import run_simple
@@ -43,6 +44,7 @@ def prepare_database(app) -> None:
 
     upgrade(get_engine(app))
     ensure_local_authorities(app)
+    write_files_once(app)
     with session_scope(app) as session:
         if is_seeded(session):
             click.echo("The demo data is already in the database; leaving it as it is.")
@@ -50,6 +52,19 @@ def prepare_database(app) -> None:
         with click.progressbar(length=6, label="Seeding demo data") as bar:
             counts = seed_demo(app, session, progress=lambda _step: bar.update(1))
     click.echo("Seeded " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ".")
+
+
+def demo_files_dir(app) -> Path:
+    """Where the demo import files (case notes and Pathway Plans as CSV, XLSX, DOCX) go."""
+    return Path(app.instance_path) / "demo-files"
+
+
+def write_files_once(app) -> None:
+    """Write the demo import files for the walkthrough, unless they are there already."""
+    from voice.demo.files import write_demo_files
+
+    if not demo_files_dir(app).exists():
+        write_demo_files(demo_files_dir(app))
 
 
 def print_welcome(app, port: int) -> None:
@@ -60,7 +75,8 @@ def print_welcome(app, port: int) -> None:
     click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
     for email, role, codes in DEMO_ACCOUNTS:
         click.echo(f"  {role:<13} {email}  (authorities {', '.join(codes)})")
-    click.echo(f"\nSurveys for respondents: http://127.0.0.1:{port}/survey/\n")
+    click.echo(f"\nSurveys for respondents: http://127.0.0.1:{port}/survey/")
+    click.echo(f"Files to import at http://127.0.0.1:{port}/practice/imports/new: {demo_files_dir(app)}\n")
 
 
 def start_worker() -> subprocess.Popen | None:

@@ -50,6 +50,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "surveys.manage": ADMIN,
     "consent.manage": ADMIN,
     "subject_access.manage": ADMIN,
+    "subject.erase": ADMIN,
+    "challenges.raise": PRACTICE,         # on the data subject's behalf
+    "challenges.review": STAFF,           # a second coder; never the one who applied the code
 }
 
 # Roles bound to their own authorities; every other role sees all of them.

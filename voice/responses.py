@@ -8,27 +8,23 @@ under the same uuid is a conflict, never a silent overwrite.
 
 import hashlib
 import json
+import math
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, select
 
-from voice.crypto import encrypt_text
-from voice.models import (PURPOSES, Answer, ConsentRecord, Document, Response, Survey,
-                          SurveyVersion)
+from voice.models import PURPOSES, Response, SurveyVersion
+from voice.published_versions import PublishedVersion, as_published
+from voice.response_rows import (insert_answers, insert_consents, insert_documents, insert_once,
+                                 insert_response_postgresql, is_number, response_values)
 from voice.safeguarding import flag_response
-from voice.surveys.builtin import TEXT_TYPES
 from voice.surveys.definition import is_shown
+from voice.survey_text_redaction import queue_after_commit
 
-try:  # the redaction library is optional at import time; documents wait for it if absent
-    from coding.redact import redact
-except ImportError:  # pragma: no cover - depends on what is installed
-    redact = None
-
-REDACTION_VERSION = "redact-1"
-PENDING_REDACTION = "pending"
 CLIENT_UUID_MAX = 36
+MAX_INTEGER = 2**53  # beyond this a number does not survive JSON in a browser anyway
 
 
 class InvalidResponse(ValueError):
@@ -43,8 +39,22 @@ class ResponseConflict(ValueError):
     """A response with this client_uuid is already stored with different content."""
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+def unstorable(value: Any) -> str | None:
+    """Why a JSON value cannot be stored (a NUL, a number too big or not finite), or None.
+
+    PostgreSQL refuses NUL in text and NaN or Infinity in JSON, so these are a 400 naming the
+    field, never a 500 from the database.
+    """
+    if isinstance(value, str):
+        return "Remove the NUL character from this answer." if "\x00" in value else None
+    if isinstance(value, float) and not math.isfinite(value):
+        return "Send a number, not NaN or Infinity."
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
+        return "This number is too big."
+    if isinstance(value, dict):
+        value = [*value, *value.values()]
+    items = value if isinstance(value, list) else []
+    return next((problem for problem in map(unstorable, items) if problem), None)
 
 
 def _option_values(question: dict[str, Any]) -> list[Any]:
@@ -80,7 +90,7 @@ def _check_text(question: dict[str, Any], value: Any) -> str | None:
 def _check_number(question: dict[str, Any], value: Any) -> str | None:
     low, high = (0, 10) if question["type"] == "scale_0_10" else (question.get("min"), question.get("max"))
     whole = question["type"] == "scale_0_10" or question.get("integer")
-    if not _is_number(value) or (whole and value != int(value)):
+    if not is_number(value) or (whole and value != int(value)):
         return "Enter a whole number." if whole else "Enter a number."
     if (low is not None and value < low) or (high is not None and value > high):
         return f"Enter a number from {low if low is not None else 'any'} to {high if high is not None else 'any'}."
@@ -128,7 +138,7 @@ def check_answers(definition: dict[str, Any], answers: Any) -> dict[str, Any]:
             if question.get("required"):
                 errors[key] = "Answer this question."
             continue
-        message = CHECKS[question["type"]](question, value)
+        message = unstorable(value) or CHECKS[question["type"]](question, value)
         if message:
             errors[key] = message
         else:
@@ -177,7 +187,8 @@ def _check_all(definition: dict[str, Any], client_uuid: Any, answers: Any, conse
                language: Any) -> tuple[dict[str, Any], dict[str, bool]]:
     """Every check at once, so the sender hears of every problem in one reply."""
     errors: dict[str, str] = {}
-    if not isinstance(client_uuid, str) or not 8 <= len(client_uuid) <= CLIENT_UUID_MAX:
+    if (not isinstance(client_uuid, str) or not 8 <= len(client_uuid) <= CLIENT_UUID_MAX
+            or "\x00" in client_uuid):
         errors["client_uuid"] = "Send the id the device made for this response (up to 36 characters)."
     if language not in definition["languages"]:
         errors["language"] = f"Use one of the survey's languages: {', '.join(definition['languages'])}."
@@ -196,82 +207,41 @@ def _check_all(definition: dict[str, Any], client_uuid: Any, answers: Any, conse
     return kept, checked
 
 
-def store_response(session: Session, *, survey_version: SurveyVersion, client_uuid: str,
-                   answers: dict, consents: dict[str, bool], language: str,
+def store_response(session: Session, *, survey_version: SurveyVersion | PublishedVersion,
+                   client_uuid: str, answers: dict, consents: dict[str, bool], language: str,
                    submitted_at: datetime, la_id: int, area_id: int | None,
                    respondent_id: int | None, invitation_id: int | None) -> tuple[Response, bool]:
     """Check and store one response; return (response, created). Same content again returns
-    the stored one; different content under the same client_uuid raises ResponseConflict."""
-    definition = survey_version.definition
-    kept, consents = _check_all(definition, client_uuid, answers, consents, language)
-    digest = response_hash(survey_version.id, kept, consents, language)
-    existing = find_response(session, survey_version.survey_id, client_uuid)
-    if existing is not None:
+    the stored one; different content under the same client_uuid raises ResponseConflict.
+
+    Free text is encrypted and checked for safeguarding here; it is redacted by a job queued
+    when the caller's transaction commits.
+    """
+    version = as_published(session, survey_version)
+    kept, consents = _check_all(version.definition, client_uuid, answers, consents, language)
+    digest = response_hash(version.id, kept, consents, language)
+    values = response_values(client_uuid=client_uuid, survey_id=version.survey_id,
+                             survey_version_id=version.id, respondent_id=respondent_id,
+                             invitation_id=invitation_id, la_id=la_id, area_id=area_id,
+                             language=language, content_hash=digest, submitted_at=submitted_at)
+    one_statement = session.get_bind().dialect.name == "postgresql"
+    new_id = (insert_response_postgresql(session, values, kept, consents) if one_statement
+              else insert_once(session, values))
+    if new_id is None:  # stored before, or by a concurrent request that has now committed
+        existing = find_response(session, version.survey_id, client_uuid)
+        if existing is None:  # pragma: no cover - deleted between the two statements
+            raise ResponseConflict("This response could not be stored; send it again.")
         return _same_or_conflict(existing, digest)
-    response = Response(client_uuid=client_uuid, survey_id=survey_version.survey_id,
-                        survey_version_id=survey_version.id, respondent_id=respondent_id,
-                        invitation_id=invitation_id, la_id=la_id, area_id=area_id,
-                        language=language, content_hash=digest, submitted_at=submitted_at)
-    try:
-        _insert_once(session, response)
-    except IntegrityError:  # a concurrent request stored the same uuid first
-        existing = find_response(session, survey_version.survey_id, client_uuid)
-        if existing is None:
-            raise
-        return _same_or_conflict(existing, digest)
-    _store_parts(session, response, definition, kept, consents)
-    return response, True
-
-
-def _insert_once(session: Session, response: Response) -> None:
-    # A savepoint keeps the caller's transaction usable if the unique constraint fires. On
-    # SQLite, writers are serialised and a savepoint opened before any write would commit on
-    # release, so the plain flush is both safe and correct there.
-    if session.get_bind().dialect.name == "sqlite":
-        session.add(response)
-        session.flush()
-        return
-    with session.begin_nested():
-        session.add(response)
-        session.flush()
-
-
-def _store_parts(session: Session, response: Response, definition: dict[str, Any],
-                 kept: dict[str, Any], consents: dict[str, bool]) -> None:
-    for key, value in kept.items():
-        session.add(Answer(response_id=response.id, question_key=key, value=value,
-                           value_text=value if isinstance(value, str) else None,
-                           value_number=value if _is_number(value) else None))
-    for purpose, granted in consents.items():
-        session.add(ConsentRecord(respondent_id=response.respondent_id, response_id=response.id,
-                                  purpose=purpose, granted=granted, source="survey"))
-    texts = {q["key"]: kept[q["key"]] for q in definition["questions"]
-             if q["type"] in TEXT_TYPES and q["key"] in kept}
-    survey_key = session.get(Survey, response.survey_id).key
-    for key, text in texts.items():
-        session.add(_document(response, survey_key, key, text))
-    session.flush()
+    response = Response(id=new_id, **values)
+    if not one_statement:
+        insert_answers(session, new_id, kept)
+        insert_consents(session, response, consents)
+    texts = {key: kept[key] for key in version.text_keys if key in kept}
     if texts:
+        insert_documents(session, response, version.survey_key, texts)
+        # The session must know the row to mark it flagged; it was inserted without the ORM.
+        make_transient_to_detached(response)
+        session.add(response)
         flag_response(session, response, texts)
-
-
-def redacted(text: str) -> tuple[str, str]:
-    """(redacted text, redaction version); ('', 'pending') if redaction cannot run here."""
-    if redact is None:
-        return "", PENDING_REDACTION
-    try:
-        return redact(text).text, REDACTION_VERSION
-    except (OSError, ImportError):  # the spaCy model is missing: redact later, never store raw
-        return "", PENDING_REDACTION
-
-
-def _document(response: Response, survey_key: str, key: str, text: str) -> Document:
-    digest = hashlib.sha256(f"{response.survey_id}:{response.client_uuid}:{key}:{text}"
-                            .encode("utf-8")).hexdigest()
-    redacted_text, version = redacted(text)
-    return Document(la_id=response.la_id, area_id=response.area_id,
-                    respondent_id=response.respondent_id, kind="survey_text",
-                    title=f"{survey_key}: {key}", raw_ciphertext=encrypt_text(text),
-                    redacted_text=redacted_text, redaction_version=version, content_hash=digest,
-                    response_id=response.id, question_key=key,
-                    occurred_on=response.submitted_at.date())
+        queue_after_commit(session)
+    return response, True

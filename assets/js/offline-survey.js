@@ -170,6 +170,35 @@ async function submitOnce (form, event) {
   if (waitingForm === form) showStatus('offline')
 }
 
+// Start, consent and question pages post plain forms. Offline, such a post would end on the
+// browser's error page and the answer would look lost; the service worker never stores or
+// replays a POST (a replay could arrive twice). So hold the form on its page, with the answer
+// still in it, and post it once, when the connection is back.
+let heldPost = null
+
+function holdWhileOffline (form, event) {
+  if (navigator.onLine !== false) return // online: the plain post
+  event.preventDefault()
+  if (heldPost) return // already waiting to send this page
+  heldPost = { form, submitter: event.submitter }
+  showNotice(true)
+}
+
+function sendHeldPost () {
+  if (!heldPost) return
+  const { form, submitter } = heldPost
+  heldPost = null
+  showNotice(false)
+  form.requestSubmit(submitter?.form === form ? submitter : null)
+}
+
+function showNotice (show) {
+  const notice = document.querySelector('[data-offline-notice]')
+  if (!notice) return
+  notice.hidden = !show
+  if (show) notice.focus()
+}
+
 async function forgetPages () {
   const registration = await navigator.serviceWorker?.getRegistration()
   registration?.active?.postMessage({ type: 'forget-pages' })
@@ -192,6 +221,10 @@ async function registerWorker (root) {
 }
 
 function start () {
+  for (const form of document.querySelectorAll('form[method="post"]:not([data-offline-submit])')) {
+    form.addEventListener('submit', (event) => holdWhileOffline(form, event))
+  }
+  window.addEventListener('online', sendHeldPost)
   if (!('indexedDB' in window)) return // the plain form posts still work
   const root = document.querySelector('[data-offline-survey]')
   registerWorker(root)

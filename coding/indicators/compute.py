@@ -24,26 +24,30 @@ NOT_APPLICABLE = "z"
 
 
 def compute(definition: IndicatorDefinition, tables: dict[str, pd.DataFrame],
-            breakdowns: Sequence[str] = (), policy: DisclosurePolicy = DisclosurePolicy()
-            ) -> pd.DataFrame:
+            breakdowns: Sequence[str] = (), policy: DisclosurePolicy = DisclosurePolicy(),
+            crossed: bool = True) -> pd.DataFrame:
     """The published cells of one indicator: count, denominator and rate (or mean), controlled."""
     breakdowns = list(breakdowns)
     check_breakdowns(definition, breakdowns)
     units = unit_table(definition, tables)
     return publish(units, definition.id, definition.unit, breakdowns,
-                   definition.geography_levels, policy)
+                   definition.geography_levels, policy, crossed=crossed)
 
 
 def publish(units: pd.DataFrame, indicator_id: str, unit: str, breakdowns: list[str],
-            levels: list[str], policy: DisclosurePolicy) -> pd.DataFrame:
-    """Aggregate units (numerator, denominator, score flags) into cells and control them."""
+            levels: list[str], policy: DisclosurePolicy, crossed: bool = True) -> pd.DataFrame:
+    """Aggregate units (numerator, denominator, score flags) into cells and control them.
+
+    `crossed=False` publishes each breakdown on its own (the others at Total), as DfE's tables
+    do: far fewer cells than every combination, and the margins released are the ones checked.
+    """
     if units.empty:
         raise IndicatorError([f"{indicator_id}: there is no data for this period and population."])
     try:
         check_authorities(units)
     except ValueError as error:
         raise IndicatorError([f"{indicator_id}: {error}"]) from None
-    cells = aggregate(units, breakdowns, levels)
+    cells = aggregate(units, breakdowns, levels, crossed)
     with_area = units[units["area"].notna() & (units["area"] != "")] if "area" in units else units
     areas = dict(zip(with_area.get("area", []), with_area.get("old_la_code", [])))
     area_names = dict(zip(with_area["area"], with_area["area_name"])) \
@@ -61,11 +65,18 @@ def publish(units: pd.DataFrame, indicator_id: str, unit: str, breakdowns: list[
     return published.reset_index(drop=True)
 
 
-def aggregate(units: pd.DataFrame, breakdowns: list[str], levels: list[str]) -> pd.DataFrame:
+def aggregate(units: pd.DataFrame, breakdowns: list[str], levels: list[str],
+              crossed: bool = True) -> pd.DataFrame:
     """Raw numerator, denominator and score sums for every cell, margins included."""
     rows = pd.concat([level_rows(units, level) for level in levels], ignore_index=True)
-    for column in breakdowns:
-        rows = pd.concat([rows, rows.assign(**{column: TOTAL})], ignore_index=True)
+    if crossed:
+        for column in breakdowns:
+            rows = pd.concat([rows, rows.assign(**{column: TOTAL})], ignore_index=True)
+    else:
+        all_total = {column: TOTAL for column in breakdowns}
+        rows = pd.concat([rows.assign(**all_total)] + [
+            rows.assign(**{other: TOTAL for other in breakdowns if other != column})
+            for column in breakdowns], ignore_index=True)
     keys = ["period", "geography", "geographic_level", *breakdowns]
     return rows.groupby(keys, as_index=False, sort=True)[
         ["numerator", "denominator", "score"]].sum()

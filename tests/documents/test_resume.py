@@ -94,3 +94,50 @@ def test_an_import_killed_with_sigkill_resumes_without_duplicates(quick_app, ses
 
     assert (again.imported, again.duplicates) == (rows - stored, stored)
     assert count_documents(session) == rows
+    hashes = session.exec(select(Document.content_hash)).all()
+    assert len(set(hashes)) == rows  # every row exactly once
+    session.refresh(killed)
+    assert killed.status == "failed"  # the re-run saw its process gone: no batch left running
+    assert "Import the same file again" in killed.report["error"]
+    statuses = sorted(b.status for b in session.exec(select(ImportBatch)))
+    assert statuses == ["done", "failed"]
+
+
+def running_batch(session, authority: int, **report) -> ImportBatch:
+    batch = ImportBatch(la_id=authority, kind="case_note", filename="old.csv", file_hash="0" * 64,
+                        status="running", report={"rejections": [], **report})
+    session.add(batch)
+    session.commit()
+    return batch
+
+
+def test_a_new_import_settles_batches_that_can_no_longer_finish(quick_app, session, tmp_path):
+    from datetime import timedelta
+
+    from voice.models import Job, utcnow
+
+    authority = la_id(session, OWN_LA)
+    long_ago = (utcnow() - timedelta(hours=2)).isoformat()
+    just_now = utcnow().isoformat()
+    stalled = running_batch(session, authority, owner={"host": "elsewhere", "pid": 1}, progress_at=long_ago)
+    alive = running_batch(session, authority, owner={"host": "elsewhere", "pid": 1}, progress_at=just_now)
+    mine = running_batch(session, authority, owner={"host": __import__("socket").gethostname(), "pid": os.getpid()},
+                         progress_at=just_now)
+    failed_job = Job(kind="documents_import", state="failed", la_id=authority)
+    live_job = Job(kind="documents_import", state="running", la_id=authority)
+    session.add_all([failed_job, live_job])
+    session.commit()
+    job_gone = running_batch(session, authority)
+    job_gone.job_id = failed_job.id
+    job_alive = running_batch(session, authority)
+    job_alive.job_id = live_job.id
+    session.add_all([job_gone, job_alive])
+    session.commit()
+
+    do_import(quick_app, write_csv(tmp_path / "new.csv", note_rows(3)))
+
+    for batch in (stalled, alive, mine, job_gone, job_alive):
+        session.refresh(batch)
+    assert (stalled.status, job_gone.status) == ("failed", "failed")
+    assert "Import the same file again" in stalled.report["error"]
+    assert (alive.status, mine.status, job_alive.status) == ("running", "running", "running")

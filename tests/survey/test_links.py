@@ -60,7 +60,7 @@ def test_kiosk_makes_a_new_anonymous_response_each_time_and_resets(app, client, 
     definition = surveys["where-i-live"].definition
     finish(client, token, definition)
     thanks = client.get(f"/s/{token}/thanks").get_data(as_text=True)
-    assert f'content="15;url=/s/{token}"' in thanks and "Start again" in thanks
+    assert f'content="30;url=/s/{token}"' in thanks and "Start again" in thanks
     start = client.get(f"/s/{token}").get_data(as_text=True)
     assert "Carry on where you left off" not in start
     finish(client, token, definition)

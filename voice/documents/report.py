@@ -1,17 +1,36 @@
-"""The report of an import: counts and the rejected rows with reasons, kept on its ImportBatch."""
+"""The report of an import: counts and the rejected rows with reasons, kept on its ImportBatch.
 
+An import run from the CLI can be killed outright (SIGKILL, a lost machine), when nothing
+gets the chance to mark its batch failed. So each batch records the process that runs it
+(host and pid) and the time of its last committed chunk, and every new import first settles
+the authority's batches still marked running whose process is gone or which have made no
+progress for STALLED_AFTER: they are marked failed, with the message to import the file again
+(which resumes it). Batches run by a background job follow their Job instead, which the job
+reaper settles the same way.
+"""
+
+import os
+import re
+import socket
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from coding.redact import Redactor
 from voice.db import session_scope
 from voice.documents.errors import RowRejected
-from voice.models import ImportBatch
+from voice.models import ImportBatch, Job, utcnow
 
 MAX_LISTED_REJECTIONS = 1000  # beyond this only the count grows, so the report stays small
+# A chunk of 500 rows with NER takes seconds; an hour without one means its process is gone.
+STALLED_AFTER = timedelta(hours=1)
+STOPPED = ("The import stopped before the end. Import the same file again: rows already "
+           "stored are skipped, and the rest are added.")
 
 
 @dataclass
@@ -62,18 +81,88 @@ def report_of(batch: ImportBatch) -> ImportReport:
                         error=stored.get("error"))
 
 
+@cache
+def filename_redactor() -> Redactor:
+    """Patterns, titles and the first-name list: enough for a file name, without loading spaCy."""
+    return Redactor(use_ner=False)
+
+
+def safe_filename(name: str) -> str:
+    """The file's name when it shows no personal details, else a neutral name with its suffix.
+
+    People name files after the child ("Jade Smith notes.xlsx", "9434765918.csv"); the name is
+    stored on the ImportBatch and shown in lists, so a name that looks personal is withheld.
+    """
+    path = Path(name)
+    stem = re.sub(r"[_.+-]+", " ", path.stem).strip()
+    redactor = filename_redactor()
+    if re.search(r"\d{6,}|@", stem) or redactor.redact(stem).spans or redactor.redact(stem.title()).spans:
+        return f"upload{path.suffix.lower()[:10]} (name withheld)"
+    return name[:255]
+
+
 def new_batch(path: Path, options: Any, file_hash: str, status: str = "running") -> ImportBatch:
     """An ImportBatch row for importing `path` with `options` (not yet added to a session)."""
     return ImportBatch(la_id=options.la_id, kind=options.kind,
-                       filename=(options.filename or path.name)[:255], file_hash=file_hash,
+                       filename=safe_filename(options.filename or path.name), file_hash=file_hash,
                        status=status, job_id=options.job_id, created_by_id=options.created_by_id,
                        report={"rejections": []})
 
 
+def this_process() -> dict[str, Any]:
+    """Where this import runs, so a later import can tell whether it still does."""
+    return {"host": socket.gethostname(), "pid": os.getpid()}
+
+
+def process_is_gone(owner: dict[str, Any]) -> bool:
+    """True when the recorded process ran on this host and no longer exists."""
+    if owner.get("host") != socket.gethostname() or not isinstance(owner.get("pid"), int):
+        return False  # another machine's process: only the stall timer can tell
+    try:
+        os.kill(owner["pid"], 0)  # signal 0 checks the process exists, sends nothing
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # exists, owned by another user
+    return False
+
+
+def last_progress(batch: ImportBatch) -> datetime:
+    """When the batch last committed a chunk (or started)."""
+    stamp = (batch.report or {}).get("progress_at")
+    return datetime.fromisoformat(stamp) if stamp else batch.created_at
+
+
+def is_interrupted(session: Session, batch: ImportBatch, now: datetime) -> bool:
+    """True when a batch marked running can no longer finish."""
+    if batch.job_id is not None:
+        job = session.get(Job, batch.job_id)
+        return job is None or job.state in ("failed", "cancelled")
+    owner = (batch.report or {}).get("owner") or {}
+    return process_is_gone(owner) or now - last_progress(batch) > STALLED_AFTER
+
+
+def settle_interrupted(session: Session, la_id: int) -> list[int]:
+    """Mark the authority's running batches that cannot finish as failed; return their ids."""
+    now = utcnow()
+    settled = []
+    for batch in session.exec(select(ImportBatch).where(ImportBatch.la_id == la_id,
+                                                        ImportBatch.status.in_(("running", "queued")))):
+        if (batch.status == "running" or batch.job_id is not None) and is_interrupted(session, batch, now):
+            batch.status = "failed"
+            batch.report = {**(batch.report or {}), "error": STOPPED}
+            session.add(batch)
+            settled.append(batch.id)
+    return settled
+
+
 def start_batch(app: Flask, path: Path, options: Any, file_hash: str) -> int:
-    """Create the ImportBatch row for an import starting now; return its id."""
+    """Create the ImportBatch row for an import starting now (settling the authority's
+    interrupted ones first); return its id."""
     with session_scope(app) as session:
+        settle_interrupted(session, options.la_id)
         batch = new_batch(path, options, file_hash)
+        batch.report = {**batch.report, "owner": this_process()}
         session.add(batch)
         session.flush()
         return batch.id
@@ -99,7 +188,8 @@ def record_chunk(session: Session, batch_id: int, read: int, imported: int, dupl
     listed = list((batch.report or {}).get("rejections", []))
     room = MAX_LISTED_REJECTIONS - len(listed)
     listed += [{"row": r.row, "reason": r.reason} for r in rejected[:max(room, 0)]]
-    batch.report = {**(batch.report or {}), "rejections": listed}  # a new dict, so it is saved
+    batch.report = {**(batch.report or {}), "rejections": listed,  # a new dict, so it is saved
+                    "progress_at": utcnow().isoformat()}
     session.add(batch)
 
 
@@ -111,7 +201,5 @@ def finish_batch(app: Flask, batch_id: int, status: str, error: str | None = Non
             return
         batch.status = status
         if status == "failed":
-            batch.report = {**(batch.report or {}), "error": error or (
-                "The import stopped before the end. Import the same file again: rows already "
-                "stored are skipped, and the rest are added.")}
+            batch.report = {**(batch.report or {}), "error": error or STOPPED}
         session.add(batch)

@@ -67,6 +67,12 @@ def register_tasks(app: Flask, state: JobsRuntime) -> None:
     def reap_jobs_task() -> None:
         reap_stale_jobs(app)
 
+    @huey.periodic_task(crontab(minute="30", hour="2"), name="retention_sweep")
+    def retention_sweep_task() -> None:
+        from voice.subject.retention_job import queue_daily_sweep  # erase what has expired
+
+        queue_daily_sweep(app)
+
     state.run_task = run_job_task
 
 

@@ -11,7 +11,9 @@ from typing import Any
 
 # Modules whose handlers every app (web and worker) must know, imported by init_app.
 # Add a module here when its jobs can be queued before anything else imports it.
-HANDLER_MODULES: tuple[str, ...] = ("voice.jobs.selftest", "voice.documents.jobs")
+HANDLER_MODULES: tuple[str, ...] = ("voice.jobs.selftest", "voice.documents.jobs",
+                                  "voice.coding.training", "voice.topics.jobs",
+                                  "voice.survey_text_redaction", "voice.subject.retention_job")
 
 
 class JobError(Exception):

@@ -8,9 +8,12 @@ from voice.models.surveys import (Answer, Invitation, Question, Response, Safegu
                                   Survey, SurveyDraft, SurveyVersion)
 from voice.models.documents import DOCUMENT_KINDS, Document, ImportBatch
 from voice.models.codebooks import (APPLICATION_SOURCES, APPLICATION_STATUSES, Code,
-                                    CodeApplication, Codebook, CodebookVersion, Excerpt, Memo)
+                                    CodeApplication, Codebook, CodebookVersion, CodingAssignment,
+                                    CodingSample, Excerpt, Memo)
 from voice.models.topics import DocumentTopic, EmbeddingCache, Topic, TopicRun
 from voice.models.audit import AuditEvent, AuditSeal
+from voice.models.subject import Challenge, ConsentLink, SubjectRequest
+from voice.models.indicators import CareLeaverReturn, IndicatorRelease
 
 __all__ = [
     "metadata", "utcnow",
@@ -21,7 +24,9 @@ __all__ = [
     "SurveyVersion",
     "DOCUMENT_KINDS", "Document", "ImportBatch",
     "APPLICATION_SOURCES", "APPLICATION_STATUSES", "Code", "CodeApplication", "Codebook",
-    "CodebookVersion", "Excerpt", "Memo",
+    "CodebookVersion", "CodingAssignment", "CodingSample", "Excerpt", "Memo",
     "DocumentTopic", "EmbeddingCache", "Topic", "TopicRun",
     "AuditEvent", "AuditSeal",
+    "Challenge", "ConsentLink", "SubjectRequest",
+    "CareLeaverReturn", "IndicatorRelease",
 ]

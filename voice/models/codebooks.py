@@ -82,6 +82,9 @@ class CodeApplication(SQLModel, table=True):
     created_at: datetime = created_at()
     decided_by_id: int | None = fk("user_account.id", nullable=True)
     decided_at: datetime | None = None
+    # When a code is merged or retired its applications move to the newest version's code;
+    # this keeps the code they were first made with (codebook_version_id keeps its version).
+    mapped_from_code_id: int | None = fk("code.id", nullable=True, index=False)
 
 
 class Memo(SQLModel, table=True):
@@ -94,3 +97,28 @@ class Memo(SQLModel, table=True):
     author_id: int | None = fk("user_account.id", nullable=True)
     text: str = text_field(nullable=False, default="")
     created_at: datetime = created_at()
+
+
+class CodingSample(SQLModel, table=True):
+    """A double-coding sample: a share of documents, each coded by every assigned coder."""
+
+    __tablename__ = "coding_sample"
+    id: int | None = Field(default=None, primary_key=True)
+    codebook_id: int = fk("codebook.id")
+    la_id: int | None = fk("local_authority.id", nullable=True)
+    kind: str | None = Field(default=None, max_length=20)
+    percent: float
+    created_by_id: int | None = fk("user_account.id", nullable=True)
+    created_at: datetime = created_at()
+
+
+class CodingAssignment(SQLModel, table=True):
+    """One document of a sample given to one coder; their applications on it are their judgement."""
+
+    __tablename__ = "coding_assignment"
+    __table_args__ = (UniqueConstraint("sample_id", "document_id", "coder_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    sample_id: int = fk("coding_sample.id", ondelete="CASCADE")
+    document_id: int = fk("document.id", ondelete="CASCADE")
+    coder_id: int = fk("user_account.id")
+    done_at: datetime | None = None

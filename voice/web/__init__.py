@@ -10,6 +10,11 @@ def register_blueprints(app: Flask) -> None:
     from voice.web import api_responses  # noqa: F401  (adds PUT /responses to api.bp)
     from voice.web import practice_documents  # noqa: F401  (documents and imports on practice.bp)
     from voice.web import practice_invitations, practice_safeguarding  # noqa: F401  (on practice.bp)
+    from voice.web import practice_coding, practice_coding_pages  # noqa: F401  (coding on practice.bp)
+    from voice.web import research_indicators  # noqa: F401  (indicator pages and API on research.bp, api.bp)
+    from voice.web import research_topics  # noqa: F401  (topic model pages on research.bp)
+    from voice.web import admin_subject, practice_consent, practice_consent_challenges  # noqa: F401
+    from voice.web import practice_consent_public, transparency  # noqa: F401  (subject rights)
     from voice.web import offline
 
     app.register_blueprint(main.bp)

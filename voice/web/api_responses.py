@@ -7,35 +7,35 @@ content under a UUID already used is a 409. The answer is sent only after the co
 Also serves the API's OpenAPI document.
 """
 
-import math
 import uuid
 from datetime import datetime, timezone
 from functools import cache
 from typing import Any
 
+import sqlalchemy as sa
 import yaml
 from flask import current_app, jsonify, request
 from sqlalchemy.exc import IntegrityError, OperationalError, PendingRollbackError
-from sqlmodel import Session, select
+from sqlmodel import Session
 from werkzeug.exceptions import HTTPException, default_exceptions
 
-from voice import PROJECT_ROOT
+from voice import PROJECT_ROOT, drafts
 from voice.db import get_session
-from voice.invitations import (InvitationError, UnknownInvitation, redeem, token_hash,
-                               use_once)
-from voice.models import Invitation, Response, Survey, SurveyVersion
-from voice.responses import InvalidResponse, ResponseConflict, find_response, store_response
+from voice.invitations import (InvitationError, UnknownInvitation, UsedUpInvitation,
+                               check_usable, token_hash)
+from voice.models import Invitation, Response, Survey
+from voice.published_versions import PublishedVersion, version_by_number
+from voice.responses import (InvalidResponse, ResponseConflict, find_response, store_response,
+                             unstorable)
 from voice.security import csrf
 from voice.web.api import bp
-from voice.web.survey import drafts
 
 MAX_BODY_BYTES = 256 * 1024
 MAX_VERSION = 2**31 - 1  # the database's integer column
-MAX_INTEGER = 2**53  # beyond this a number does not survive JSON in a browser anyway
 OPENAPI_PATH = PROJECT_ROOT / "voice" / "data" / "openapi.yaml"
 FIELDS = ("token", "survey_key", "survey_version", "language", "submitted_at", "consents", "answers")
-# A concurrent request can store the same UUID between our check and our insert; the
-# second attempt then finds it and answers 200 or 409. SQLite may also report "locked".
+# Two copies of one response are settled by the insert itself (ON CONFLICT DO NOTHING); what
+# is left to retry is the database being briefly unable: SQLite "locked", a lost connection.
 RETRYABLE = (IntegrityError, OperationalError, PendingRollbackError)
 ATTEMPTS = 3
 
@@ -91,20 +91,6 @@ def parse_submitted_at(value: Any) -> datetime:
     return moment.astimezone(timezone.utc)
 
 
-def unstorable(value: Any) -> str | None:
-    """Why a JSON value cannot be stored (a NUL, a number too big or not finite), or None."""
-    if isinstance(value, str) and "\x00" in value:
-        return "Remove the NUL character from this answer."
-    if isinstance(value, float) and not math.isfinite(value):
-        return "Send a number, not NaN or Infinity."
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
-        return "This number is too big."
-    if isinstance(value, dict):
-        value = [*value, *value.values()]
-    items = value if isinstance(value, list) else []
-    return next((problem for problem in map(unstorable, items) if problem), None)
-
-
 def parse_envelope(body: dict[str, Any]) -> dict[str, Any]:
     """Check the fields around the answers; raise a 400 listing every one that is wrong."""
     errors = {name: "This field is not part of a response; remove it."
@@ -150,39 +136,63 @@ def token_refused(error: InvitationError) -> Refused:
     return Refused(401 if isinstance(error, UnknownInvitation) else 410, str(error))
 
 
-def usable_invitation(session: Session, token: str, client_uuid: str) -> Invitation:
+def find_invitation(session: Session, token: str) -> Any:
+    """The invitation row of a token (read without the ORM: it is only looked at), or None."""
+    if not isinstance(token, str) or not 16 <= len(token) <= 100:
+        return None
+    table = Invitation.__table__
+    return session.connection().execute(
+        sa.select(table).where(table.c.token_hash == token_hash(token))).first()
+
+
+def usable_invitation(session: Session, token: str, client_uuid: str) -> Any:
     """The token's invitation if usable now, or if this UUID was already stored under it.
 
     A single-use link is used up by the response it carried; the same response sent again
     (its acknowledgement was lost) must still be answered 200 so the device can let it go.
     """
+    found = find_invitation(session, token)
     try:
-        return redeem(session, token)
+        return check_usable(found)
     except InvitationError as error:
-        found = session.exec(select(Invitation).where(
-            Invitation.token_hash == token_hash(token))).first() if len(token) <= 100 else None
         stored = find_response(session, found.survey_id, client_uuid) if found else None
         if stored is None or stored.invitation_id != found.id:
             raise token_refused(error) from None
         return found
 
 
-def find_version(session: Session, survey_id: int, fields: dict[str, Any]) -> SurveyVersion:
-    """The survey version answered, which must be of the invitation's survey."""
-    survey = session.get(Survey, survey_id)
-    if survey is None or survey.key != fields["survey_key"]:
+def find_version(session: Session, survey_id: int, fields: dict[str, Any]) -> PublishedVersion:
+    """The survey version answered, which must be of the invitation's survey (read once a process)."""
+    version = version_by_number(session, survey_id, fields["survey_version"])
+    survey_key = version.survey_key if version else session.get(Survey, survey_id).key
+    if survey_key != fields["survey_key"]:
         raise Refused(403, "This survey link is for another survey.",
                       {"survey_key": "This invitation is for another survey."})
-    version = session.exec(select(SurveyVersion).where(
-        SurveyVersion.survey_id == survey_id,
-        SurveyVersion.version == fields["survey_version"])).first()
     if version is None:
         raise invalid({"survey_version": "There is no such version of this survey."})
     return version
 
 
+def count_use(session: Session, invitation: Any) -> None:
+    """Count a use of a link with a limit, checking and counting in one statement.
+
+    Links without a limit (kiosk, reusable) are not counted: every submission would update
+    the same row and wait for the one before to commit. Their responses are counted by
+    `response.invitation_id` instead.
+    """
+    if invitation.uses_allowed is None:
+        return
+    table = Invitation.__table__
+    result = session.connection().execute(
+        sa.update(table).where(table.c.id == invitation.id,
+                               table.c.uses_count < table.c.uses_allowed)
+        .values(uses_count=table.c.uses_count + 1))
+    if result.rowcount != 1:
+        raise token_refused(UsedUpInvitation())  # a concurrent response took the last use
+
+
 def store_in_transaction(session: Session, token: str, client_uuid: str,
-                         fields: dict[str, Any]) -> tuple[Response, bool]:
+                         fields: dict[str, Any]) -> tuple[Response, bool, Any]:
     """Check the token, store the response and count the use, all in the caller's transaction."""
     invitation = usable_invitation(session, token, client_uuid)
     version = find_version(session, invitation.survey_id, fields)
@@ -198,14 +208,12 @@ def store_in_transaction(session: Session, token: str, client_uuid: str,
     except ResponseConflict as error:
         raise Refused(409, str(error)) from None
     if created:
-        try:
-            use_once(session, invitation)
-        except InvitationError as error:  # a concurrent response took the link's last use
-            raise token_refused(error) from None
-    return response, created
+        count_use(session, invitation)
+    return response, created, invitation
 
 
-def store_exactly_once(token: str, client_uuid: str, fields: dict[str, Any]) -> tuple[Response, bool]:
+def store_exactly_once(token: str, client_uuid: str,
+                       fields: dict[str, Any]) -> tuple[Response, bool, Any]:
     """Store and commit; on a race with a concurrent copy, roll back and decide again."""
     session = get_session()
     for _attempt in range(ATTEMPTS):
@@ -221,15 +229,13 @@ def store_exactly_once(token: str, client_uuid: str, fields: dict[str, Any]) -> 
     raise Refused(503, "The response was not stored yet; send it again shortly.")
 
 
-def finish_device_draft(token: str, client_uuid: str, language: str) -> None:
+def finish_device_draft(token: str, invitation: Any, client_uuid: str, language: str) -> None:
     """Close the draft this browser kept for the survey if it is the response just stored,
     as the form's Send button would, so the thank-you page shows and Back cannot resend."""
     if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
         return  # a device without the survey pages' cookie (a script, another app)
     session = get_session()
-    invitation = session.exec(select(Invitation).where(
-        Invitation.token_hash == token_hash(token))).first()
-    draft = drafts.load(session, token, invitation) if invitation else None
+    draft = drafts.load(session, token, invitation)
     if draft is not None and draft.get("client_uuid") == client_uuid:
         drafts.discard(session, token)
         drafts.mark_finished(token, language)
@@ -245,8 +251,8 @@ def put_response(client_uuid: str):
     body = read_body()
     fields = parse_envelope(body)
     token = bearer_token(body)
-    response, created = store_exactly_once(token, client_uuid, fields)
-    finish_device_draft(token, client_uuid, fields["language"])
+    response, created, invitation = store_exactly_once(token, client_uuid, fields)
+    finish_device_draft(token, invitation, client_uuid, fields["language"])
     payload = {"client_uuid": response.client_uuid,
                "status": "created" if created else "already_stored"}
     return jsonify(payload), 201 if created else 200

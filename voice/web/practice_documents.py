@@ -30,7 +30,7 @@ from voice.documents.errors import ImportRefused
 from voice.documents.importer import IMPORT_KINDS, ImportOptions, file_sha256
 from voice.documents.jobs import KIND, remove_upload, upload_dir
 from voice.documents.mapping import parse_column_flags
-from voice.documents.report import new_batch, report_of
+from voice.documents.report import new_batch, report_of, safe_filename
 from voice.documents.rows import parse_date
 from voice.documents.sources import format_of
 from voice.jobs import JobError, enqueue
@@ -210,9 +210,10 @@ def imports():
 
 def queue_import(form: ImportForm) -> ImportBatch:
     """Save the upload, create its ImportBatch and queue the job; ImportRefused or JobError if not."""
-    filename = Path(form.upload.data.filename or "upload").name
-    suffix = Path(filename).suffix.lower()
-    format_of(Path(filename))  # refuse an unreadable kind of file before saving it
+    original = Path(form.upload.data.filename or "upload").name
+    suffix = Path(original).suffix.lower()
+    format_of(Path(original))  # refuse an unreadable kind of file before saving it
+    filename = safe_filename(original)  # the only form of the name stored (batch and job)
     mapping = parse_column_flags([p for p in (form.columns.data or "").split(",") if p.strip()])
     path = upload_dir(current_app._get_current_object()) / f"{secrets.token_hex(16)}{suffix}"
     form.upload.data.save(path)

@@ -9,7 +9,18 @@ from markupsafe import escape
 from voice.responses import check_answer
 from voice.web.survey.i18n import local
 
-FACES = {1: "😢", 2: "🙁", 3: "😐", 4: "🙂", 5: "😄"}
+# The five faces as drawings (not emoji, which each tablet draws differently or not at all):
+# the mouth's curve, from a deep frown (1) to an open smile (5).
+MOUTHS = {1: "M20 47 Q32 33 44 47", 2: "M21 45 Q32 38 43 45", 3: "M21 43 L43 43",
+          4: "M21 40 Q32 48 43 40", 5: "M18 37 Q32 57 46 37 Z"}
+FACE_SVG = ('<svg class="app-face" viewBox="0 0 64 64" aria-hidden="true" focusable="false">'
+            '<circle class="app-face__skin" cx="32" cy="32" r="29"/>'
+            '<circle class="app-face__feature" cx="23" cy="25" r="3.5"/>'
+            '<circle class="app-face__feature" cx="41" cy="25" r="3.5"/>'
+            '<path class="app-face__mouth{open}" d="{mouth}"/></svg>')
+FACES = {value: FACE_SVG.format(mouth=mouth, open=" app-face__mouth--open" if value == 5 else "")
+         for value, mouth in MOUTHS.items()}
+NO_FACE = '<span class="app-face" aria-hidden="true"></span>'
 
 
 def option_items(question: dict[str, Any], chosen: Any) -> list[dict[str, Any]]:
@@ -18,10 +29,10 @@ def option_items(question: dict[str, Any], chosen: Any) -> list[dict[str, Any]]:
     items = []
     for option in question.get("options") or []:
         label = local(option["label"])
-        face = FACES.get(option["value"]) if question["type"] == "face_scale" else None
         item = {"value": str(option["value"]), "checked": option["value"] in picked}
-        if face:  # the face is decoration; the words are what a screen reader reads
-            item["html"] = f'<span class="app-face" aria-hidden="true">{face}</span> ' + str(escape(label))
+        if question["type"] == "face_scale":  # the face is decoration; the words are the name
+            face = FACES.get(option["value"], NO_FACE)  # "I'd rather not say": a blank, to line up
+            item["html"] = f'{face}<span>{escape(label)}</span>'
         else:
             item["text"] = label
         items.append(item)

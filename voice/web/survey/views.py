@@ -8,11 +8,12 @@ from flask import current_app, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlmodel import select
 
+from voice import drafts
 from voice.db import get_session
 from voice.invitations import InvitationError, UsedUpInvitation, redeem, token_hash, use_once
 from voice.models import Invitation, LocalAuthority, Survey, SurveyVersion, utcnow
 from voice.responses import InvalidResponse, ResponseConflict, store_response
-from voice.web.survey import bp, drafts
+from voice.web.survey import bp
 from voice.web.survey.fields import describe, option_items, problem_with, read_answer, scale_items
 from voice.web.survey.flow import (find_question, kept_answers, next_key, previous_key, progress,
                                    revealed, shown_questions)

@@ -1,5 +1,7 @@
 """Answers in progress: kept encrypted on the server, found through the device's session cookie.
 
+The survey pages keep them; the JSON API closes one when the response it holds arrives.
+
 The cookie holds only a random draft id per invitation, so what a respondent typed never sits
 in the browser, and a long answer in any script fits. A kiosk draft left for 3 minutes is
 thrown away, so the next person at the kiosk never sees it.
@@ -12,6 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
 from flask import session as cookie
 from sqlmodel import Session, select
 
@@ -20,7 +23,12 @@ from voice.invitations import token_hash
 from voice.models import Invitation, SurveyDraft, utcnow
 
 COOKIE_KEY = "survey_drafts"
-KIOSK_IDLE = timedelta(minutes=3)
+KIOSK_IDLE = timedelta(minutes=3)  # the default; KIOSK_IDLE_SECONDS in the config changes it
+
+
+def kiosk_idle() -> timedelta:
+    """How long a kiosk may sit untouched before it goes back to the start."""
+    return timedelta(seconds=int(current_app.config.get("KIOSK_IDLE_SECONDS", KIOSK_IDLE.total_seconds())))
 DRAFT_LIFETIME = timedelta(days=30)
 
 
@@ -36,7 +44,7 @@ def new_draft(version_id: int, language: str) -> dict[str, Any]:
 
 def idle_limit(invitation: Invitation) -> timedelta:
     """How long a draft may sit untouched before it is thrown away."""
-    return KIOSK_IDLE if invitation.mode == "kiosk" else DRAFT_LIFETIME
+    return kiosk_idle() if invitation.mode == "kiosk" else DRAFT_LIFETIME
 
 
 def load(db: Session, token: str, invitation: Invitation) -> dict[str, Any] | None:
@@ -84,7 +92,7 @@ def purge_stale(db: Session) -> int:
     kiosk_ids = select(Invitation.id).where(Invitation.mode == "kiosk")
     stale = sa.delete(SurveyDraft).where(sa.or_(
         SurveyDraft.updated_at < now - DRAFT_LIFETIME,
-        sa.and_(SurveyDraft.updated_at < now - KIOSK_IDLE, SurveyDraft.invitation_id.in_(kiosk_ids))))
+        sa.and_(SurveyDraft.updated_at < now - kiosk_idle(), SurveyDraft.invitation_id.in_(kiosk_ids))))
     return db.execute(stale).rowcount
 
 
