@@ -63,7 +63,8 @@ def test_a_survey_sent_offline_is_stored_once_when_the_network_returns(app, sess
     page.reload()  # the service worker kept the page
     page.get_by_role("heading", name="Check your answers").wait_for()
     page.get_by_role("button", name="Send my answers").click()
-    page.get_by_text("There is no internet connection").wait_for()
+    # The check page's own message (the page-wide notice is for the other pages' plain posts).
+    page.locator('[data-message="offline"]').get_by_text("There is no internet connection").wait_for()
     assert count_responses(session) == 0
     stored = page.evaluate("""() => new Promise((resolve) => {
         const open = indexedDB.open('seen-heard', 1)

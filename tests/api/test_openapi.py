@@ -1,5 +1,7 @@
 """The OpenAPI document: valid OpenAPI 3.1, served as JSON, and true to the app's routes."""
 
+import re
+
 from openapi_spec_validator import validate
 
 from voice.web.api_responses import openapi_document
@@ -19,8 +21,7 @@ def test_it_is_served_as_json(client):
 def test_every_api_route_is_described(app):
     described = {(method.upper(), path) for path, item in openapi_document()["paths"].items()
                  for method in item}
-    routes = {(method, rule.rule.removeprefix("/api/v1").replace("<int:job_id>", "{job_id}")
-               .replace("<client_uuid>", "{client_uuid}") or "/")
+    routes = {(method, re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule.removeprefix("/api/v1")) or "/")
               for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/v1")
               for method in rule.methods - {"HEAD", "OPTIONS"}}
     assert routes == described

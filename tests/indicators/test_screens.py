@@ -14,8 +14,12 @@ from voice.models import IndicatorRelease
 
 @pytest.fixture
 def answered(session):
-    """Feel-safe answers from two authorities, enough to publish some cells."""
-    for la, values in ((OWN_LA, [5, 5, 4, 4, 2, 1, 5, 4, 3, 5]), (OTHER_LA, [5, 4, 4, 1, 2, 5, 5, 4])):
+    """Feel-safe answers from two authorities, enough to publish some cells.
+
+    In the own authority 7 of 13 feel safe (4 or 5) and 6 do not: both sides are above the
+    threshold, so the count is published (the complement is protected like any count).
+    """
+    for la, values in ((OWN_LA, [5, 5, 4, 4, 2, 1, 5, 4, 3, 5, 1, 2, 3]), (OTHER_LA, [5, 4, 4, 1, 2, 5, 5, 4])):
         for value in values:
             add_response(session, "where-i-live", la, {"feel_safe_home": value, "feel_settled": value},
                          respondent=add_respondent(session, la, sex="Female"))
@@ -30,7 +34,7 @@ def test_researcher_sees_only_their_authority_in_the_api(client, session, answer
     body = client.get("/api/v1/indicators/feel_safe_at_home").get_json()
     assert body["level"] == "Local authority"
     assert [r["geography_code"] for r in body["rows"]] == [OWN_LA]
-    assert body["rows"][0]["denominator"] == "10" and body["rows"][0]["count"] == "7"
+    assert body["rows"][0]["denominator"] == "13" and body["rows"][0]["count"] == "7"
     assert client.get("/api/v1/indicators/feel_safe_at_home?level=National").status_code == 400
 
 
@@ -39,7 +43,7 @@ def test_admin_sees_england_and_the_suppression(client, session, answered):
     body = client.get("/api/v1/indicators/feel_safe_at_home?breakdown=sex").get_json()
     assert body["level"] == "National"
     rows = {r["sex"]: r for r in body["rows"]}
-    assert rows["Total"]["denominator"] == "18"
+    assert rows["Total"]["denominator"] == "21"
     las = client.get("/api/v1/indicators/feel_safe_at_home?level=Local%20authority").get_json()
     # 8 answers in the other authority, 5 of them 4 or 5: the 3 who are not are too few.
     other = next(r for r in las["rows"] if r["geography_code"] == OTHER_LA)

@@ -176,6 +176,6 @@ def api_suitability_gap():
     try:
         tables = gap_tables(get_session(), POLICY, _scope())
     except IndicatorError as error:
-        return jsonify(error="No data", status=200, message="; ".join(error.problems), rows=[])
+        return jsonify(message="; ".join(error.problems), by_accommodation_type=[])
     return jsonify(by_accommodation_type=_records(by_accommodation_type(tables)),
                    **{name: _records(table.drop(columns=["indicator"])) for name, table in tables.items()})
