@@ -147,7 +147,7 @@ def time_applies(app, ids: dict, requests: int, document_ids: list[int],
     client, token = _signed_in_client(app, ids["user_id"])
     rng = random.Random(seed)
     keys = ["safety", "stability", "affordability", "home_condition", "neighbourhood"]
-    times = []
+    times, cpu = [], []
     words = [(m.start(), m.end()) for m in re.finditer(r"\w+", TEXT)]
     for _ in range(requests):
         first = rng.randrange(0, len(words) - 8)

@@ -92,6 +92,9 @@ def load(instance_path: Path, overrides: dict[str, Any] | None = None) -> dict[s
         # Where set-up and survey links point; behind a proxy, the public address.
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "RETENTION": {**DEFAULT_RETENTION, **json.loads(env.get("RETENTION") or "{}")},
+        # The consent purpose the coding-suggestion model is trained for: a withdrawal of it
+        # takes the person's notes out of the next model (voice/coding/training.py).
+        "TRAINING_PURPOSE": env.get("TRAINING_PURPOSE", "service_improvement"),
     }
     config.update({k: env[k] for k in REQUIRED_KEYS if env.get(k)})
     if mode == "demo":

@@ -105,6 +105,16 @@ def consented(session: Session | None, purpose: str) -> Population:
     )
 
 
+def refused_document_ids(purpose: str) -> Any:
+    """SELECT id of documents whose LATEST decision for `purpose` is a refusal or withdrawal.
+
+    For analyses that also read documents nobody has recorded consent about (the authority's
+    own case notes, as model training does): a withdrawal must still take them out.
+    """
+    check_purpose(purpose)
+    return sa.select(Document.id).where(_document_consent(purpose).is_(False))
+
+
 def covers_anything(session: Session, respondent_id: int, purpose: str) -> bool:
     """True if any response or document of this respondent is now in `purpose`'s population."""
     population = consented(session, purpose)

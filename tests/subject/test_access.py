@@ -16,8 +16,16 @@ from voice.subject_cli import subject_cli
 def test_package_holds_every_item_and_nothing_of_anyone_else(app, session, runner, tmp_path):
     alice = make_person(app, session, "accessalice")
     bob = make_person(app, session, "accessbob")
-    session.add(IndicatorRelease(purpose="service_improvement", threshold=5, file_format="csv",
-                                 data_hash="0" * 64))
+    def release(*entries):
+        row = IndicatorRelease(purpose=",".join(sorted({p for _, p in entries})), threshold=5,
+                               file_format="csv", data_hash="0" * 64,
+                               manifest={"indicators": [{"indicator": i, "purpose": p}
+                                                        for i, p in entries]})
+        session.add(row)
+        session.flush()
+        return row.id
+    with_it = release(("feel_safe_at_home", "service_improvement"), ("other", "research"))
+    without_it = release(("feel_settled", "service_improvement"))
     session.commit()
     with app.test_request_context():
         withdraw(session, session.get(Respondent, alice.respondent_id), "research")
@@ -47,8 +55,11 @@ def test_package_holds_every_item_and_nothing_of_anyone_else(app, session, runne
     assert code["applied_by"] == "a person" and f"staff number {alice.coder_id}" in code["person"]
     assert code["applied_at"]
     assert package["topics"] == []  # removed when research consent was withdrawn
-    [indicator] = package["indicators"]
-    assert indicator["indicator"] == "feel-safe-at-home" and indicator["releases"]
+    [indicator] = package["indicators"]  # the one indicator her answers feed
+    assert indicator["indicator"] == "feel_safe_at_home" and indicator["counted_now"]
+    assert indicator["response_ids"] == [alice.response_id]
+    assert [r["id"] for r in indicator["releases"]] == [with_it]  # not the one without it
+    assert without_it != with_it
     assert "consent.withdraw" in {row["action"] for row in package["audit"]}
     # Nothing about Bob anywhere.
     for text in (json.dumps(package), html):

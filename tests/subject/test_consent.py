@@ -18,8 +18,14 @@ def ids(session, query) -> set:
 def test_withdrawing_research_takes_a_person_out_of_the_next_export_and_topic_run(app, session):
     alice = make_person(app, session, "alicemarker")
     bob = make_person(app, session, "bobmarker")
-    session.add(IndicatorRelease(purpose="research", threshold=5, file_format="csv",
-                                 data_hash="0" * 64))
+    both = IndicatorRelease(purpose="research,service_improvement", threshold=5, file_format="csv",
+                            data_hash="0" * 64, manifest={"indicators": [
+                                {"indicator": "a", "purpose": "research"},
+                                {"indicator": "b", "purpose": "service_improvement"}]})
+    other = IndicatorRelease(purpose="service_improvement", threshold=5, file_format="csv",
+                             data_hash="1" * 64, manifest={"indicators": [
+                                 {"indicator": "b", "purpose": "service_improvement"}]})
+    session.add_all([both, other])
     session.commit()
     before = consented(session, "research")
     assert {alice.response_id, bob.response_id} <= ids(session, before.response_ids)
@@ -54,7 +60,9 @@ def test_withdrawing_research_takes_a_person_out_of_the_next_export_and_topic_ru
     # What was already published is listed in the audit trail.
     [event] = audit_events(session, "consent.withdraw")
     assert event.purpose == "research" and event.object_id == str(alice.respondent_id)
-    assert event.detail["releases_published"] and event.detail["topic_runs_published"] == [alice.run_id]
+    # A release serving research among other purposes is listed; one without research is not.
+    assert event.detail["releases_published"] == [both.id]
+    assert event.detail["topic_runs_published"] == [alice.run_id]
     # History is events, not an overwrite: the grants are still there, then the withdrawal.
     events = history(session, alice.respondent_id)
     assert [e.granted for e in events if e.purpose == "research"] == [True, True, False]
@@ -94,3 +102,24 @@ def test_a_later_grant_for_a_new_response_counts_only_for_that_response(app, ses
     population = consented(session, "research")
     assert alice.response_id in ids(session, population.response_ids)
     assert alice.case_note_id not in ids(session, population.document_ids)
+
+
+def test_withdrawing_takes_a_persons_notes_out_of_the_next_model_training(app, session):
+    from voice.coding.training import training_examples
+
+    alice = make_person(app, session, "trainalice")
+    bob = make_person(app, session, "trainbob")
+    book = "care-leavers-home"
+    before = training_examples(session, book, "service_improvement")
+    assert len(before) == 2  # each person's one coded excerpt
+    with app.test_request_context():
+        withdraw(session, session.get(Respondent, alice.respondent_id), "research")
+        session.commit()
+    # Research withdrawn: the model, trained for service improvement, still learns from her.
+    assert len(training_examples(session, book, "service_improvement")) == 2
+    with app.test_request_context():
+        withdraw(session, session.get(Respondent, alice.respondent_id), "service_improvement")
+        session.commit()
+    after = training_examples(session, book, "service_improvement")
+    assert len(after) == 1
+    assert len(training_examples(session, book, "research")) == 1

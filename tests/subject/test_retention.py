@@ -81,3 +81,23 @@ def test_a_recently_read_note_is_kept_and_an_open_challenge_holds(app, session):
     assert report.held >= 1
     assert session.get(Response, challenged.response_id) is not None
     assert session.exec(select(Challenge)).one().status == "open"
+
+
+def test_the_worker_schedules_the_sweep_nightly_and_it_runs_as_a_job(app, session):
+    from datetime import datetime
+
+    from voice.jobs.runner import run_job
+    from voice.models import Job
+
+    huey = app.extensions["seen_heard_jobs"].huey
+    [task] = [t for t in huey._registry.periodic_tasks if t.name == "retention_sweep"]
+    assert task.validate_datetime(datetime(2026, 1, 1, 2, 30))       # 02:30 every day
+    assert not task.validate_datetime(datetime(2026, 1, 1, 14, 30))
+    old = make_person(app, session, "nightlyperson")
+    age(session, old, days=4 * 365)
+    task.execute()  # what the consumer's scheduler does at 02:30: queue a Job row
+    job = session.exec(select(Job).where(Job.kind == "retention_sweep")).one()
+    run_job(app, job.id)
+    session.expire_all()
+    assert session.get(Job, job.id).state == "done"
+    assert session.get(Respondent, old.respondent_id) is None

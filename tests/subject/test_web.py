@@ -90,6 +90,9 @@ def test_challenge_pages_keep_the_coder_from_deciding_their_own_code(web, sessio
     assert decided.status_code == 302
     session.expire_all()
     assert session.get(Challenge, challenge.id).status == "not_upheld"
+    login(client, make_user(session, "practitioner"))  # the person is told, through their worker
+    told = client.get(f"/practice/consent/{alice.respondent_id}").get_data(as_text=True)
+    assert "What to tell them" in told and "did not agree with you" in told
 
 
 def test_admin_tracks_requests_downloads_the_package_and_erases(web, session):
@@ -129,3 +132,47 @@ def test_transparency_page_is_public_and_linked_from_every_page(client):
         assert heading in text
     assert "3 years" in text
     assert 'href="/privacy"' in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang, heading, direction", [
+    ("cy", "Preifatrwydd a dy wybodaeth", None), ("ur", "رازداری اور آپ کی معلومات", "rtl")])
+def test_transparency_page_switches_to_the_survey_languages(client, lang, heading, direction):
+    english = client.get("/privacy").get_data(as_text=True)
+    assert f'href="/privacy?lang={lang}"' in english  # the switch is on the page
+    page = client.get(f"/privacy?lang={lang}")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and heading in text and f'lang="{lang}"' in text
+    assert "What we keep" not in text and "3" in text  # translated, periods still from config
+    assert ('dir="rtl"' in text) == (direction == "rtl")
+    assert heading in client.get("/privacy").get_data(as_text=True)  # the choice is remembered
+    assert "What we keep" in client.get("/privacy?lang=en").get_data(as_text=True)
+
+
+def test_the_consent_link_page_speaks_welsh(web, session):
+    alice = make_person(web, session, "cymraeg")
+    practitioner = make_user(session, "practitioner")
+    client = web.test_client()
+    login(client, practitioner)
+    made = client.post(f"/practice/consent/{alice.respondent_id}/link")
+    path = re.search(r'href="http[^"]*localhost(/c/[^"]+)"', made.get_data(as_text=True)).group(1)
+    respondent = web.test_client()
+    page = respondent.get(f"{path}?lang=cy").get_data(as_text=True)
+    assert "Dy ddewisiadau" in page and "Ymchwil" in page and "Your choices" not in page
+    done = respondent.post(path, data={"purpose": "research"}).get_data(as_text=True)
+    assert "Fyddwn ni ddim yn defnyddio dy wybodaeth" in done and "Ymchwil" in done
+
+
+@pytest.mark.parametrize("role", ["practitioner", "researcher"])
+def test_a_role_without_the_right_is_refused_and_audited(web, session, role):
+    alice = make_person(web, session, f"refused{role}")
+    user = make_user(session, role)
+    client = web.test_client()
+    login(client, user)
+    for method, path in (("post", f"/admin/subject/{alice.respondent_id}/package"),
+                         ("post", f"/admin/subject/{alice.respondent_id}/erase"),
+                         ("get", "/admin/subject")):
+        assert getattr(client, method)(path, data={"confirm": "yes"}).status_code == 403
+    denied = audit_events(session, "access.denied")
+    assert len(denied) == 3 and all(e.actor_id == user.id for e in denied)
+    assert not session.exec(select(SubjectRequest)).all()
+    assert session.get(Respondent, alice.respondent_id) is not None

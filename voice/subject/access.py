@@ -14,8 +14,9 @@ from sqlmodel import Session, select
 
 from voice.consent import PURPOSE_LABELS, current_consent, history
 from voice.models import (Answer, AuditEvent, Challenge, Code, CodeApplication, Document, DocumentTopic,
-                          Excerpt, IndicatorRelease, LocalAuthority, Question, Respondent,
-                          Response, SubjectRequest, Survey, Topic, TopicRun, User)
+                          Excerpt, LocalAuthority, Question, Respondent, Response, SubjectRequest,
+                          Survey, Topic, TopicRun, User)
+from voice.subject.counted_in import indicators_section
 from voice.subject.redact_others import text_for_subject
 
 PERSON_FIELDS = ("cohort", "age_band", "care_leaver_age_group", "fsm", "send",
@@ -117,25 +118,6 @@ def topics_section(session: Session, documents: list[Document]) -> list[dict[str
             for dt, topic, run in rows]
 
 
-def indicators_section(session: Session, answers: list[dict[str, Any]],
-                       responses: list[Response]) -> list[dict[str, Any]]:
-    """Indicators the person's answers feed, and the releases made since each answer arrived."""
-    received = {r.id: r.received_at for r in responses}
-    section = []
-    for response in answers:
-        for answer in response["answers"]:
-            if not (answer["feeds"] or "").startswith("indicator:"):
-                continue  # a codebook tag, not a published count
-            releases = session.exec(select(IndicatorRelease).where(
-                IndicatorRelease.created_at >= received[response["response_id"]])
-                .order_by(IndicatorRelease.id))
-            section.append({"indicator": answer["feeds"].removeprefix("indicator:"), "question": answer["question"],
-                            "response_id": response["response_id"],
-                            "releases": [{"id": r.id, "purpose": r.purpose,
-                                          "published_at": _when(r.created_at)} for r in releases]})
-    return section
-
-
 def audit_section(session: Session, person: Respondent, ids: dict[str, list[int]]) -> list[dict]:
     """Audit rows about the person or any of their records (ids only are ever stored there)."""
     about = [sa.and_(AuditEvent.object_type == kind, AuditEvent.object_id.in_([str(i) for i in v]))
@@ -175,7 +157,7 @@ def build_package(session: Session, person: Respondent,
                        **text_for_subject(d, own_names)} for d in documents],
         "codes": codes,
         "topics": topics_section(session, documents),
-        "indicators": indicators_section(session, answers, responses),
+        "indicators": indicators_section(session, person, responses, documents),
         "challenges": [{"challenge_id": c.id, "about": c.target_type, "code": c.code_label,
                         "grounds": c.grounds, "status": c.status, "raised_at": _when(c.raised_at),
                         "resolved_at": _when(c.resolved_at), "reason": c.resolution,

@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from voice.models import Document, DocumentTopic, IndicatorRelease, Response, Topic, TopicRun
+from voice.models import Document, DocumentTopic, Response, Topic, TopicRun
 
 MAX_LISTED = 50  # audit detail lists stay short; the count is always exact
 
@@ -66,11 +66,12 @@ def first_data_at(session: Session, respondent_id: int) -> Any:
 
 
 def already_published(session: Session, respondent_id: int, purpose: str) -> dict[str, Any]:
-    """Indicator releases for `purpose` made since this person's data arrived: left as published."""
-    since = first_data_at(session, respondent_id)
-    if since is None:
-        return {"releases_published": []}
-    ids = session.exec(select(IndicatorRelease.id).where(
-        IndicatorRelease.purpose == purpose, IndicatorRelease.created_at >= since)
-        .order_by(IndicatorRelease.id)).all()
-    return {"releases_published": list(ids)[:MAX_LISTED]}
+    """Indicator releases for `purpose` made since this person's data arrived: left as published.
+
+    A release serving several purposes (its purpose column reads "research,service_improvement")
+    counts for each of them: its manifest says which indicators served which purpose.
+    """
+    from voice.subject.counted_in import releases_for_purpose
+
+    releases = releases_for_purpose(session, purpose, first_data_at(session, respondent_id))
+    return {"releases_published": [r.id for r in releases][:MAX_LISTED]}
