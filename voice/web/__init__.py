@@ -16,6 +16,9 @@ def register_blueprints(app: Flask) -> None:
     from voice.web import admin_subject, practice_consent, practice_consent_challenges  # noqa: F401
     from voice.web import practice_consent_public, transparency  # noqa: F401  (subject rights)
     from voice.web import offline
+    from voice.web.formatting import register_filters
+
+    register_filters(app)
 
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)
