@@ -102,6 +102,7 @@ ACCESS: dict[str, str | Entry] = {
     "GET /admin/users/new": "users.manage",
     "POST /admin/users/new": "users.manage",
     "POST /admin/users/<int:user_id>/setup-link": "users.manage",
+    "GET /admin/surveys": "surveys.manage",
     "GET /admin/jobs": "jobs.view",
     "GET /admin/jobs/<int:job_id>": "jobs.view",
     "POST /admin/jobs/<int:job_id>/cancel": "jobs.manage",

@@ -58,3 +58,29 @@ def audit():
                            actions=audit_search.choices(db, "action"),
                            object_types=audit_search.choices(db, "object_type"),
                            uk_timestamp=audit_search.uk_timestamp)
+
+
+@bp.get("/surveys")
+@requires("surveys.manage")
+def surveys():
+    """Every survey with its versions, languages and how many have answered each version."""
+    import sqlalchemy as sa
+    from sqlmodel import select
+
+    from voice.db import get_session
+    from voice.models import Response, SurveyVersion
+
+    db = get_session()
+    answered = dict(db.exec(select(Response.survey_version_id, sa.func.count(Response.id))
+                            .group_by(Response.survey_version_id)).all())
+    versions: dict[int, list] = {}
+    for version in db.exec(select(SurveyVersion).order_by(SurveyVersion.survey_id,
+                                                           SurveyVersion.version.desc())):
+        versions.setdefault(version.survey_id, []).append(
+            {"number": version.version, "published_at": version.published_at,
+             "languages": version.definition.get("languages", []),
+             "questions": len(version.definition.get("questions", [])),
+             "responses": answered.get(version.id, 0)})
+    listed = [{"survey": survey, "versions": versions.get(survey.id, [])}
+              for survey in db.exec(select(Survey).order_by(Survey.key))]
+    return render_template("admin/surveys.html", surveys=listed)
