@@ -21,6 +21,8 @@ from voice.db import get_engine
 from voice.models import metadata
 from voice.reference import ensure_local_authorities
 
+pytest_plugins = ["tests.browser.fixtures"]  # server_url, browser, tablet, laptop
+
 PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 

@@ -1,42 +1,11 @@
 """In real Chromium at a tablet size: a survey sent with the network cut is stored exactly once
 when the network comes back, and the respondent reaches the thank-you page."""
 
-import threading
-from collections.abc import Iterator
-
 import pytest
-from werkzeug.serving import make_server
 
 from tests.api.helpers import count_responses, make_survey, make_token
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-TABLET = {"viewport": {"width": 810, "height": 1080}, "has_touch": True, "is_mobile": True}
-
-
-@pytest.fixture
-def server_url(app) -> Iterator[str]:
-    """The app served over HTTP on a free localhost port, in a thread."""
-    server = make_server("localhost", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://localhost:{server.server_port}"
-    server.shutdown()
-    thread.join()
-
-
-@pytest.fixture
-def browser_context():
-    """A Chromium context the size of a tablet, with touch."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(**TABLET)
-        yield context
-        context.close()
-        browser.close()
 
 
 def answer_to_the_check_page(page, start_url: str) -> None:
@@ -52,14 +21,14 @@ def answer_to_the_check_page(page, start_url: str) -> None:
 
 
 def test_a_survey_sent_offline_is_stored_once_when_the_network_returns(app, session, server_url,
-                                                                      browser_context):
+                                                                      tablet):
     make_survey(session)
     token = make_token(session)
-    page = browser_context.new_page()
+    page = tablet.new_page()
     answer_to_the_check_page(page, f"{server_url}/s/{token}")
     page.wait_for_function("navigator.serviceWorker.controller !== null")
 
-    browser_context.set_offline(True)
+    tablet.set_offline(True)
     page.reload()  # the service worker kept the page
     page.get_by_role("heading", name="Check your answers").wait_for()
     page.get_by_role("button", name="Send my answers").click()
@@ -75,7 +44,7 @@ def test_a_survey_sent_offline_is_stored_once_when_the_network_returns(app, sess
     })""")
     assert stored == 1  # kept on the device while offline
 
-    browser_context.set_offline(False)
+    tablet.set_offline(False)
     page.wait_for_url("**/thanks", timeout=30_000)
     assert page.get_by_text("Your answers have been sent").first.is_visible()
     assert count_responses(session) == 1

@@ -17,11 +17,17 @@ def submit(page: Any, selector: str) -> None:
         page.locator(selector).click()
 
 
+def where(page: Any) -> str:
+    """Where the walk ended up, for a failure message: the address, title and what it says."""
+    text = page.locator("main").inner_text() if page.locator("main").count() else ""
+    return f"{page.url} ({page.title()}): {' '.join(text.split())[:300]}"
+
+
 def start_and_consent(page: Any, start_url: str, consents: tuple[str, ...] = ()) -> None:
     """Open the link, press Start now and tick the given purposes on the consent page."""
     page.goto(start_url)
     submit(page, 'button[value="new"]')
-    assert page.url.endswith("/consent"), page.url
+    assert page.url.endswith("/consent"), where(page)
     for purpose in consents:
         page.locator(f"#consent-{purpose}").check()
     submit(page, "main form button.govuk-button")
@@ -60,7 +66,7 @@ def answer_every_question(page: Any, definition: dict[str, Any]) -> dict[str, An
         submit(page, 'button[value="continue"]')
         if value is not None:
             expected[question["key"]] = value
-    assert page.url.endswith("/check"), page.url
+    assert page.url.endswith("/check"), where(page)
     return expected
 
 

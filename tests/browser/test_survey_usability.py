@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import TABLET
+from tests.browser.fixtures import TABLET
 from tests.browser.helpers import current_key, start_and_consent, stored_answers, stored_responses
 from tests.survey.helpers import make_link
 from voice.surveys.builtin import BUILTIN_LABELS

@@ -1,32 +1,21 @@
 """The coding screen in real Chromium on a laptop: select with the mouse and with a Range after an
 emoji and a CRLF, apply codes (button and keyboard shortcut), write a memo, accept a suggestion."""
 
-from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
 from coding.suggest.rules import shared_nlp
-from tests.api.test_offline_browser import CHROMIUM, CHROMIUM_ARGS, server_url  # noqa: F401 (fixture)
 from tests.browser.axe import assert_no_violations
+from tests.browser.fixtures import SHOTS
 from tests.coding_workflow.helpers import BOOK, make_document, store_shipped
 from tests.helpers import PASSWORD, make_user
 from voice.models import Code, CodeApplication, Excerpt, Memo
 
 pytestmark = pytest.mark.browser
 TEXT = "Sam 😀 met the PA.\r\nHe does not feel safe at night in the flat.\r\nRent arrears are high."
-SHOTS = Path(__file__).resolve().parents[2] / "instance" / "screenshots"
 
 
-@pytest.fixture
-def laptop():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        yield context
-        context.close()
-        browser.close()
 
 
 SELECT = """([words]) => {
@@ -60,7 +49,7 @@ def coded(session):
     return {(TEXT[e.start:e.end], c.key, a.source, a.status) for e, a, c in rows}
 
 
-def test_a_practitioner_codes_a_document_in_chromium(session, server_url, laptop):  # noqa: F811
+def test_a_practitioner_codes_a_document_in_chromium(session, server_url, laptop):
     store_shipped(session)
     coder = make_user(session)
     doc = make_document(session, TEXT)

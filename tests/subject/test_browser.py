@@ -1,11 +1,10 @@
 """The subject-rights pages and the access package in real Chromium: axe finds no problems."""
 
-from pathlib import Path
 
 import pytest
 
-from tests.api.test_offline_browser import CHROMIUM, CHROMIUM_ARGS, server_url  # noqa: F401 (fixture)
 from tests.browser.axe import assert_no_violations
+from tests.browser.fixtures import SHOTS
 from tests.helpers import PASSWORD, make_user
 from tests.subject.helpers import make_person
 from voice.models import Respondent
@@ -13,21 +12,11 @@ from voice.subject.challenge import raise_challenge
 from voice.subject_cli import subject_cli
 
 pytestmark = pytest.mark.browser
-SHOTS = Path(__file__).resolve().parents[2] / "instance" / "screenshots"
 
 
-@pytest.fixture
-def laptop():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        yield context
-        context.close()
-        browser.close()
 
 
-def test_subject_pages_pass_axe(app, session, server_url, laptop, runner, tmp_path):  # noqa: F811
+def test_subject_pages_pass_axe(app, session, server_url, laptop, runner, tmp_path):
     alice = make_person(app, session, "browseralice")
     with app.test_request_context():
         challenge = raise_challenge(session, session.get(Respondent, alice.respondent_id),

@@ -1,31 +1,20 @@
 """The topic pages in real Chromium: plotly (served by the app) draws under the strict CSP,
 and the run and chart pages pass axe."""
 
-from pathlib import Path
 
 import pytest
 
-from tests.api.test_offline_browser import CHROMIUM, CHROMIUM_ARGS, server_url  # noqa: F401 (fixture)
 from tests.browser.axe import assert_no_violations
+from tests.browser.fixtures import SHOTS
 from tests.helpers import PASSWORD, make_user
 from tests.topics.test_screens import arranged_run
 
 pytestmark = pytest.mark.browser
-SHOTS = Path(__file__).resolve().parents[2] / "instance" / "screenshots"
 
 
-@pytest.fixture
-def laptop():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        yield context
-        context.close()
-        browser.close()
 
 
-def test_charts_draw_under_the_csp_and_the_pages_pass_axe(session, server_url, laptop):  # noqa: F811
+def test_charts_draw_under_the_csp_and_the_pages_pass_axe(session, server_url, laptop):
     run, _, emergent = arranged_run(session)
     researcher = make_user(session, "researcher")
     page = laptop.new_page()
