@@ -11,7 +11,6 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from itertools import combinations
 from typing import Any
 
-import krippendorff
 import numpy as np
 import pandas as pd
 
@@ -52,15 +51,54 @@ def _is_missing(value: Any) -> bool:
 
 def krippendorff_alpha(reliability_data: Sequence[Sequence[Any]] | np.ndarray,
                        level: str = "nominal") -> float | None:
-    """Krippendorff's alpha of a coders × units table (None = missing), or None when undefined."""
+    """Krippendorff's alpha of a coders × units table (None = missing), or None when undefined.
+
+    Computed here from the coincidence matrix (Krippendorff 2011, sections A-C) rather than by
+    the `krippendorff` package, so the tests can check one against the other.
+    """
     matrix = reliability_matrix(reliability_data, level)
     pairable = np.sum(~np.isnan(matrix), axis=0) >= 2
     if not pairable.any():
         raise AgreementError("No unit was coded by two or more coders, so agreement cannot be measured.")
     judged = matrix[:, pairable]
-    if len(np.unique(judged[~np.isnan(judged)])) < 2:
+    values = np.unique(judged[~np.isnan(judged)])
+    if len(values) < 2:
         return None  # One value everywhere: expected disagreement is zero, alpha is 0/0.
-    return float(krippendorff.alpha(reliability_data=matrix, level_of_measurement=level))
+    coincidences = _coincidences(judged, values)
+    totals = coincidences.sum(axis=1)  # n_c: how often each value was pairable
+    delta = _distances(values, totals, level)
+    n = totals.sum()
+    expected = float(np.sum(np.outer(totals, totals) * delta))
+    if expected == 0.0:
+        return None
+    return 1.0 - (n - 1) * float(np.sum(coincidences * delta)) / expected
+
+
+def _coincidences(judged: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """o_ck: pairs of values c, k given to the same unit by different coders, each unit
+    weighted 1 / (m_u - 1) where m_u is how many coders judged it."""
+    counts = np.stack([np.sum(judged == value, axis=0) for value in values], axis=1)  # units × V
+    weights = 1.0 / (counts.sum(axis=1) - 1)
+    pairs = np.einsum("u,uc,uk->ck", weights, counts, counts)
+    return pairs - np.diag(np.sum(weights[:, None] * counts, axis=0))
+
+
+def _distances(values: np.ndarray, totals: np.ndarray, level: str) -> np.ndarray:
+    """The squared difference function δ²(c, k) of the level of measurement, V × V."""
+    c, k = np.meshgrid(values, values, indexing="ij")
+    if level == "nominal":
+        return (c != k).astype(float)
+    if level == "interval":
+        return (c - k) ** 2
+    if level == "ratio":
+        total = c + k
+        return np.divide((c - k) ** 2, total ** 2, out=np.zeros_like(total), where=total != 0)
+    # Ordinal: the number of pairable values between the ranks, half the ends counted.
+    cumulative = np.cumsum(totals)
+    i, j = np.meshgrid(np.arange(len(values)), np.arange(len(values)), indexing="ij")
+    low, high = np.minimum(i, j), np.maximum(i, j)
+    between = cumulative[high] - cumulative[low] + totals[low]
+    return (between - (totals[i] + totals[j]) / 2.0) ** 2
 
 
 def percent_agreement(reliability_data: Sequence[Sequence[Any]] | np.ndarray) -> float:

@@ -81,6 +81,7 @@ ACCESS: dict[str, str | Entry] = {
     "POST /practice/coding/codes": "codebook.manage",
     "GET /practice/coding/agreement": "agreement.manage",
     "POST /practice/coding/agreement": "agreement.manage",
+    "GET /practice/coding/reconcile": "codes.apply",
     # research
     "GET /research/": "research.view",
     "GET /research/indicators": "research.view",

@@ -117,3 +117,50 @@ def test_project_export_is_a_valid_qdpx_with_redacted_text_and_coder(app, runner
     # And the project's codes import as the same codebook: unchanged.
     back = runner.invoke(codebook_cli, ["import", str(out), "--key", BOOK])
     assert back.exit_code == 0, back.output
+
+
+def test_project_export_cases_are_respondents_and_variables_their_closed_answers(app, runner,
+                                                                                 session, tmp_path):
+    import uuid
+    from datetime import UTC, datetime
+
+    from tests.helpers import OWN_LA, la_id
+    from voice.models import Respondent, Survey, SurveyVersion
+    from voice.responses import store_response
+    from voice.surveys import store_shipped_surveys
+
+    with app.test_request_context():
+        store_shipped(session)
+        store_shipped_surveys(session)
+        survey = session.exec(select(Survey).where(Survey.key == "where-i-live")).one()
+        version = session.exec(select(SurveyVersion).where(SurveyVersion.survey_id == survey.id)
+                               .order_by(SurveyVersion.version.desc())).first()
+        person = Respondent(pseudonym="ab" * 32, la_id=la_id(session, OWN_LA), cohort="care_leaver")
+        session.add(person)
+        session.flush()
+        store_response(session, survey_version=version, client_uuid=str(uuid.uuid4()),
+                       answers={"feel_safe_home": 4, "home_right_for_me": "yes",
+                                "who_helps": ["family", "friends"],
+                                "make_it_better": "Raw words of the respondent."},
+                       consents={"own_support": True}, language="en",
+                       submitted_at=datetime(2026, 5, 1, tzinfo=UTC), la_id=person.la_id,
+                       area_id=None, respondent_id=person.id, invitation_id=None)
+        make_document(session, "[PERSON_1] feels safe now.", respondent_id=person.id)
+        session.commit()
+    out = tmp_path / "cases.qdpx"
+    result = runner.invoke(project_cli, ["export", "--codebook", BOOK, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    project = import_qdpx(out)   # validated against Project.xsd
+    names = {variable.guid: variable.name for variable in project.variables}
+    types = {variable.name: variable.type for variable in project.variables}
+    [case] = project.cases
+    values = {names[guid]: value for guid, value in case.values.items()}
+    assert values == {"cohort": "care_leaver", "where-i-live: feel_safe_home": "4",
+                      "where-i-live: home_right_for_me": "yes",
+                      "where-i-live: who_helps": "family; friends"}
+    assert types["where-i-live: feel_safe_home"] == "Text"       # a face scale has "prefer_not"
+    assert "make_it_better" not in " ".join(names.values())     # free text is never a variable
+    assert case.source_guids == [project.sources[0].guid]
+    again = tmp_path / "again.qdpx"
+    runner.invoke(project_cli, ["export", "--codebook", BOOK, "--out", str(again)])
+    assert {v.guid for v in import_qdpx(again).variables} == set(names)   # stable GUIDs

@@ -5,7 +5,7 @@ import re
 from sqlmodel import select
 
 from tests.coding_workflow.helpers import BOOK, make_document, post, store_shipped
-from tests.helpers import OTHER_LA, audit_events, login, make_user
+from tests.helpers import OTHER_LA, audit_events, form_token, login, make_user
 from voice.models import CodeApplication, Excerpt, Memo
 
 TEXT = "Sam 😀 says the café is fine.\r\nBut he doesn't feel safe at night in the flat."
@@ -141,3 +141,43 @@ def test_the_queue_lists_uncoded_documents_and_filters_by_code(client, session):
     login(client, make_user(session))
     coded = client.get("/practice/coding?code=relationships").get_data(as_text=True)
     assert re.search(rf"/practice/coding/{doc.id}\?", coded) and f"/practice/coding/{second.id}?" not in coded
+
+
+def test_a_memo_on_a_code_is_audited_and_shown_after_the_code_is_edited(client, session):
+    from voice.models import Code, CodebookVersion
+
+    coder, doc = arrange(session)
+    researcher = make_user(session, "researcher")
+    code = session.exec(select(Code).where(Code.key == "safety")).one()
+    login(client, coder)
+    assert post(client, f"/practice/coding/{doc.id}/memo", {
+        "codebook": BOOK, "target": f"code:{code.id}", "memo": "Ask about night-time visits."}
+    ).status_code == 302
+    [memo] = session.exec(select(Memo)).all()
+    assert (memo.target_type, memo.target_id, memo.author_id) == ("code", code.id, coder.id)
+    assert audit_events(session, "coding.memo")[0].detail["target_kind"] == "code"
+    # The researcher edits, retires and merges codes on the codes page: each a version, audited.
+    login(client, researcher)
+    edited = client.post("/practice/coding/codes", data={
+        "codebook": BOOK, "code": "safety", "action": "edit", "label": "Feeling safe at home",
+        "definition": code.definition, "when_to_use": code.details["when_to_use"],
+        "when_not_to_use": code.details["when_not_to_use"], "colour": code.colour,
+        "csrf_token": form_token(client, f"/practice/coding/codes?codebook={BOOK}&code=safety")})
+    assert edited.status_code == 302
+    for action, extra in (("retire", {}), ("merge", {"into": "stability"})):
+        key = "neighbourhood" if action == "retire" else "home_condition"
+        assert client.post("/practice/coding/codes", data={
+            "codebook": BOOK, "code": key, "action": action, **extra,
+            "csrf_token": form_token(client, f"/practice/coding/codes?codebook={BOOK}")}
+        ).status_code == 302
+    bad = client.post("/practice/coding/codes", data={
+        "codebook": BOOK, "code": "safety", "action": "edit", "label": "Safe", "colour": "red",
+        "csrf_token": form_token(client, f"/practice/coding/codes?codebook={BOOK}")})
+    assert bad.status_code == 400
+    edits = audit_events(session, "codebook.edit")
+    assert [(e.detail["kind"], e.detail["version"], e.actor_id) for e in edits] == [
+        ("edit", 2, researcher.id), ("retire", 3, researcher.id), ("merge", 4, researcher.id)]
+    assert len(session.exec(select(CodebookVersion)).all()) == 4
+    login(client, coder)
+    page = client.get(f"/practice/coding/{doc.id}").get_data(as_text=True)
+    assert "Code Feeling safe at home: Ask about night-time visits." in page

@@ -33,7 +33,7 @@ def suggestions(session, document_id=None):
 def test_rule_suggestions_show_matched_words_and_can_be_accepted_or_rejected(client, session):
     store_shipped(session)
     coder = make_user(session)
-    doc = make_document(session, "He has rent arrears.\nHe does not feel safe at night.")
+    doc = make_document(session, "He has rent arrears.\nHe does not feel safe at night.\nHe moved again.")
     login(client, coder)
     page = client.get(f"/practice/coding/{doc.id}").get_data(as_text=True)
     assert "Rule suggestion" in page and "Accept" in page
@@ -54,6 +54,16 @@ def test_rule_suggestions_show_matched_words_and_can_be_accepted_or_rejected(cli
     again = post(client, f"/practice/coding/{doc.id}/change", {
         "codebook": BOOK, "action": "accept", "application_id": found["safety"].id})
     assert again.status_code == 400
+    # An open suggestion is decided, not removed; an accepted one is its acceptor's coding.
+    open_one = next(app for app, code in suggestions(session) if app.status == "suggested")
+    removed = post(client, f"/practice/coding/{doc.id}/change", {
+        "codebook": BOOK, "action": "remove", "application_id": open_one.id})
+    assert removed.status_code == 400 and "accept or reject it" in removed.get_data(as_text=True)
+    login(client, make_user(session))
+    taken = post(client, f"/practice/coding/{doc.id}/change", {
+        "codebook": BOOK, "action": "remove", "application_id": found["safety"].id})
+    assert taken.status_code == 400 and "your own coding" in taken.get_data(as_text=True)
+    assert {code.key: app.status for app, code in suggestions(session)}["safety"] == "accepted"
 
 
 def test_training_runs_as_a_job_on_coders_decisions_and_the_model_then_suggests(app, client, session):

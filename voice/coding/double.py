@@ -27,6 +27,13 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in SENTENCE.finditer(text) if m.group().strip()]
 
 
+def samples_of(session: Session, coder_id: int) -> list[CodingSample]:
+    """The double-coding samples a coder is assigned to, newest first."""
+    ids = select(CodingAssignment.sample_id).where(CodingAssignment.coder_id == coder_id)
+    return list(session.exec(select(CodingSample).where(CodingSample.id.in_(ids))
+                             .order_by(CodingSample.id.desc())).all())
+
+
 def draw_sample(session: Session, scoped: Any, codebook_id: int, percent: float,
                 coder_ids: list[int], kind: str = "", la_id: int | None = None,
                 created_by_id: int | None = None, seed: int | None = None) -> CodingSample:
@@ -117,7 +124,9 @@ def disagreements(session: Session, sample: CodingSample) -> list[dict[str, Any]
             if who != judges:
                 doc, index = unit
                 start, end = data["spans"][doc][index]
+                raw = data["texts"][doc][start:end]  # the words only, to code when reconciling
+                start, end = start + len(raw) - len(raw.lstrip()), end - len(raw) + len(raw.rstrip())
                 found.append({"document_id": doc, "sentence": data["texts"][doc][start:end].strip(),
-                              "code": key, "applied_by": sorted(who),
+                              "start": start, "end": end, "code": key, "applied_by": sorted(who),
                               "not_applied_by": sorted(judges - who)})
     return found

@@ -1,4 +1,5 @@
-"""Store the generated demo data: areas, demo accounts, surveys, respondents, answers, documents.
+"""Store the generated demo data: areas, accounts, surveys, codebooks, respondents, answers,
+documents.
 
 Runs once on an empty database (`seen-heard demo`); everything goes in one transaction, so
 an interrupted seed leaves nothing behind and the next run starts again cleanly.
@@ -11,8 +12,10 @@ from collections.abc import Callable
 from flask import Flask
 from sqlmodel import Session, select
 
+from coding.codebook import shipped_codebooks
 from coding.identifiers import normalise_nhs_number, pseudonymise
 from voice.audit import record
+from voice.coding.versions import store_codebook
 from voice.crypto import fernet_from
 from voice.demo import generate_all
 from voice.models import (Answer, Area, ConsentRecord, Document, LocalAuthority, Respondent,
@@ -44,6 +47,9 @@ def seed_demo(app: Flask, session: Session, seed: int = 2026,
     store_accounts(session, authorities)
     progress("surveys")
     store_shipped_surveys(session)
+    progress("codebooks")
+    for book in shipped_codebooks():  # so the coding screen has codes and rule suggestions
+        store_codebook(session, book)
     progress("respondents")
     key = app.config["PSEUDONYM_KEY"]
     respondents = [store_respondent(session, p, key, authorities, areas) for p in data.people]
@@ -57,7 +63,8 @@ def seed_demo(app: Flask, session: Session, seed: int = 2026,
     for doc in data.documents:
         store_document(session, doc, respondents[doc.person_index], fernet)
     counts = {"respondents": len(respondents), "responses": n_responses,
-              "documents": len(data.documents), "users": len(DEMO_ACCOUNTS)}
+              "documents": len(data.documents), "users": len(DEMO_ACCOUNTS),
+              "codebooks": len(shipped_codebooks())}
     # The seed creates users, surveys and consent records: it belongs on the trail too.
     record(session, "demo.seed", object_type="demo", detail=counts, key=app.config["AUDIT_KEY"])
     return counts

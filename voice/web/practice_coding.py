@@ -19,7 +19,8 @@ from voice.coding.offsets import codepoint_to_utf16, paragraph_spans, utf16_to_c
 from voice.coding.suggestions import make_suggestions
 from voice.coding.versions import latest_version
 from voice.db import get_session
-from voice.models import (Area, Code, CodeApplication, Codebook, Document, Excerpt, Memo, User)
+from voice.models import (Area, Code, CodeApplication, Codebook, CodebookVersion, Document, Excerpt,
+                          Memo, User)
 from voice.permissions import get_scoped_or_404, requires
 from voice.web.practice import bp
 from voice.web.practice_coding_view import code_usage, excerpt_rows, segments
@@ -56,6 +57,12 @@ def render_screen(document: Document, book_key: str | None, errors: dict[str, st
         for memo in db.exec(select(Memo).where(Memo.target_type == "excerpt",
                                                Memo.target_id.in_({r["excerpt"].id for r in rows}))):
             excerpt_memos.setdefault(memo.target_id, []).append(memo)
+    # Memos on a code follow its key through versions (a new version has new Code rows).
+    code_memos = db.exec(select(Memo, Code.key).join(Code, Code.id == Memo.target_id)
+                         .join(CodebookVersion, CodebookVersion.id == Code.codebook_version_id)
+                         .where(Memo.target_type == "code",
+                                CodebookVersion.codebook_id == version.codebook_id)
+                         .order_by(Memo.id)).all() if version else []
     area = db.get(Area, document.area_id) if document.area_id else None
     usable = [c for c in codes if c.status == "active" and c.details.get("codable", True)]
     shortcuts = code_usage(db, usable, current_user.id)[:10]
@@ -65,6 +72,7 @@ def render_screen(document: Document, book_key: str | None, errors: dict[str, st
         segments=segments(text, rows), paragraphs=[(i, text[s:e][:90]) for i, (s, e)
                                                    in enumerate(paragraph_spans(text))],
         memos=memos, excerpt_memos=excerpt_memos, errors=errors or {},
+        code_memos=[(memo, {c.key: c.label for c in codes}.get(key, key)) for memo, key in code_memos],
         text_units=codepoint_to_utf16(text, len(text))), status
 
 
@@ -121,14 +129,19 @@ def coding_apply(document_id: int):
     return back(document, book_key, "#text-heading")
 
 
-def _application(document: Document, application_id: str) -> CodeApplication:
+def _application(document: Document, application_id: str, action: str) -> CodeApplication:
+    """The application acted on, if this coder may: anyone decides an open suggestion, but only
+    its coder removes or moves a code (an accepted suggestion belongs to whoever accepted it)."""
     db = get_session()
     row = db.get(CodeApplication, int(application_id)) if application_id.isdigit() else None
     excerpt = db.get(Excerpt, row.excerpt_id) if row else None
     if excerpt is None or excerpt.document_id != document.id:
         raise CodingError("That code is no longer on this document; reload the page.", "excerpts")
-    if row.source == "human" and row.coder_id != current_user.id:
-        raise CodingError("You can only change your own coding.", "excerpts")
+    if action in ("remove", "move"):
+        if row.status == "suggested":
+            raise CodingError("This is a suggestion: accept or reject it instead.", "excerpts")
+        if row.coder_id != current_user.id:
+            raise CodingError("You can only change your own coding.", "excerpts")
     return row
 
 
@@ -140,7 +153,7 @@ def coding_change(document_id: int):
     book_key, db, actor = chosen_codebook(), get_session(), Actor(current_user)
     action = request.form.get("action", "")
     try:
-        application = _application(document, request.form.get("application_id", ""))
+        application = _application(document, request.form.get("application_id", ""), action)
         if action == "remove":
             remove_application(db, document, application, actor)
         elif action in ("accept", "reject"):

@@ -2,7 +2,8 @@
 
 Routes on the practice blueprint: practice.coding (the queue, with filters), practice.coding_train,
 practice.coding_codes (edit, retire or merge a code: a new codebook version),
-practice.coding_agreement (draw a double-coding sample; agreement figures and disagreements).
+practice.coding_agreement (draw a double-coding sample; agreement figures and disagreements),
+practice.coding_reconcile (a coder's own samples: the figures and the disagreements to settle).
 """
 
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -10,14 +11,15 @@ from flask_login import current_user
 from sqlmodel import select
 
 from voice.audit import record
-from voice.coding.double import agreement_table, disagreements, draw_sample
+from voice.coding.double import agreement_table, disagreements, draw_sample, samples_of
 from voice.coding.errors import CodingError
 from voice.coding.queue import QueueFilters, work_queue
 from voice.coding.training import KIND as TRAIN_KIND
 from voice.coding.versions import edit_code, latest_version, merge_code, retire_code
 from voice.db import get_session
 from voice.jobs import JobError, enqueue
-from voice.models import Code, Codebook, CodingSample, Document, User, UserAuthority
+from voice.models import (Code, Codebook, CodingSample, Document, LocalAuthority, User,
+                          UserAuthority)
 from voice.permissions import authority_ids_for, may_see_authority, requires, scope_to_authorities
 from voice.web.practice import bp
 from voice.web.practice_coding import KIND_NAMES, chosen_codebook
@@ -45,7 +47,8 @@ def coding():
     books = db.exec(select(Codebook).order_by(Codebook.key)).all()
     return render_template("practice/coding.html", queue=queue, filters=filters, errors=errors,
                            code_key=wanted.code_key, codes=codes, books=books, book_key=book_key,
-                           kinds=KIND_NAMES, areas=visible_areas()), 400 if errors else 200
+                           kinds=KIND_NAMES, areas=visible_areas(),
+                           my_samples=samples_of(db, current_user.id)), 400 if errors else 200
 
 
 @bp.post("/coding/train")
@@ -132,7 +135,42 @@ def coding_agreement():
             error = problem.message
     return render_template("practice/coding_agreement.html", samples=samples, sample=sample,
                            table=table, disagreements=disagreeing, coders=_coders(db),
-                           kinds=KIND_NAMES, error=error, book_key=book_key), 400 if error and request.method == "POST" else 200
+                           authorities=_authorities(db), kinds=KIND_NAMES, error=error,
+                           book_key=book_key), 400 if error and request.method == "POST" else 200
+
+
+@bp.get("/coding/reconcile")
+@requires("codes.apply")
+def coding_reconcile():
+    """A coder's double-coding samples: agreement figures and the disagreements to settle.
+
+    Reconciling is recoding: from here a coder applies a code they left off a sentence, or
+    opens the document to remove one they applied; the figures then change for everyone.
+    """
+    db = get_session()
+    mine = samples_of(db, current_user.id)
+    raw = request.args.get("sample", "")
+    sample = next((s for s in mine if raw.isdigit() and s.id == int(raw)), None)
+    table, disagreeing, error = [], [], None
+    if sample is not None:
+        try:
+            table, found = agreement_table(db, sample), disagreements(db, sample)
+            seen = set(db.exec(_scoped(select(Document.id)).where(
+                Document.id.in_({d["document_id"] for d in found}))).all())
+            disagreeing = [d for d in found if d["document_id"] in seen]  # only what they may see
+        except CodingError as problem:
+            error = problem.message
+    book_key = db.get(Codebook, sample.codebook_id).key if sample else chosen_codebook()
+    return render_template("practice/coding_reconcile.html", samples=mine, sample=sample,
+                           table=table, disagreements=disagreeing, kinds=KIND_NAMES,
+                           error=error, book_key=book_key)
+
+
+def _authorities(db):
+    """Authorities with documents the user may see, for drawing a sample from one of them."""
+    with_documents = _scoped(select(Document.la_id)).distinct()
+    return list(db.exec(select(LocalAuthority).where(LocalAuthority.id.in_(with_documents))
+                        .order_by(LocalAuthority.name)).all())
 
 
 def _coders(db):
@@ -155,8 +193,13 @@ def _draw(db, book_key):
     allowed = {u.id for u in _coders(db)}
     coders = [int(c) for c in request.form.getlist("coders") if c.isdigit() and int(c) in allowed]
     kind = request.form.get("kind", "") if request.form.get("kind") in KIND_NAMES else ""
-    sample = draw_sample(db, _scoped, codebook.id, percent, coders, kind,
+    raw_la = request.form.get("la", "")
+    la_id = int(raw_la) if raw_la.isdigit() else None
+    if raw_la and (la_id is None or not may_see_authority(la_id)):
+        raise CodingError("Choose one of the authorities listed.", "la")
+    sample = draw_sample(db, _scoped, codebook.id, percent, coders, kind, la_id,
                          created_by_id=current_user.id)
     record(db, "coding.sample", actor=current_user, object_type="coding_sample", object_id=sample.id,
-           detail={"percent": percent, "coders": len(set(coders)), "kind": kind or None})
+           la_id=la_id, detail={"percent": percent, "coders": len(set(coders)),
+                                "kind": kind or None})
     return sample
