@@ -3,7 +3,8 @@
 Run: .venv/bin/python bench/topics.py [--n 20000] [--new 1000]
 Each model runs in its own process so its wall time and peak memory (max RSS) are its own; a
 process pays its own model loading and numba compilation, as a real job would. Coherence (NPMI
-over document co-occurrence of each topic's top 10 words) and diversity (unique top words / all
+over document co-occurrence of each topic's top 10 words, documents tokenised as the models
+saw them) and diversity (unique top words / all
 top words) are computed on the same redacted corpus for every model.
 """
 
@@ -140,14 +141,20 @@ def run_stage(stage: str, texts: list[str], n: int, folder: Path) -> None:
 
 
 def npmi(topics: list[list[str]], texts: list[str]) -> float:
-    """Mean NPMI of each topic's word pairs, from which documents contain which words."""
+    """Mean NPMI of each topic's word pairs, from which documents contain which words.
+
+    Documents are tokenised as every model here saw them (the same token pattern, English stop
+    words removed), so a two-word term such as "speech language" (from "speech and language")
+    is found where the model found it; read raw, it would count as never occurring.
+    """
     from sklearn.feature_extraction.text import CountVectorizer
+    from coding.topics.params import TOKEN_PATTERN
     words = sorted({w for topic in topics for w in topic})
     if not words:
         return float("nan")
     ngram = max(len(w.split()) for w in words)
     vectorizer = CountVectorizer(vocabulary=words, binary=True, ngram_range=(1, ngram),
-                                 lowercase=True)
+                                 lowercase=True, stop_words="english", token_pattern=TOKEN_PATTERN)
     present = vectorizer.transform(texts).tocsc()
     index = {w: i for i, w in enumerate(words)}
     n = len(texts)

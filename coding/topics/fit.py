@@ -66,18 +66,23 @@ def build_model(settings: TopicParams, seed: int, embedding_model: Any, guidance
                 codes: list[Any]) -> Any:
     """A BERTopic set up with our UMAP, HDBSCAN, vectorizer and the codebook's guidance."""
     from bertopic import BERTopic
+    from bertopic.vectorizers import ClassTfidfTransformer
     from hdbscan import HDBSCAN
     from sklearn.feature_extraction.text import CountVectorizer
     from umap import UMAP
     if guidance not in GUIDANCE_MODES:
         raise TopicError(f"Guidance must be one of {', '.join(GUIDANCE_MODES)}, not {guidance!r}.")
+    if settings.cluster_selection_method not in ("leaf", "eom"):
+        raise TopicError("cluster_selection_method must be leaf or eom, not "
+                         f"{settings.cluster_selection_method!r}.")
     # A fixed random_state makes UMAP deterministic (and single-threaded); HDBSCAN is
     # deterministic given its input, so the same seed gives the same topics.
     umap_model = UMAP(n_neighbors=settings.n_neighbors, n_components=settings.n_components,
                       min_dist=0.0, metric="cosine", random_state=seed)
     hdbscan_model = HDBSCAN(min_cluster_size=settings.min_cluster_size,
                             min_samples=settings.min_samples, metric="euclidean",
-                            cluster_selection_method="eom", prediction_data=True)
+                            cluster_selection_method=settings.cluster_selection_method,
+                            prediction_data=True)
     vectorizer = CountVectorizer(stop_words="english", min_df=settings.min_df,
                                  ngram_range=(1, settings.ngram_max), token_pattern=TOKEN_PATTERN)
     guided = {}
@@ -88,6 +93,8 @@ def build_model(settings: TopicParams, seed: int, embedding_model: Any, guidance
         guided = {"seed_topic_list": [seed_words(c) for c in codes]}
     return BERTopic(embedding_model=embedding_model, umap_model=umap_model,
                     hdbscan_model=hdbscan_model, vectorizer_model=vectorizer,
+                    ctfidf_model=ClassTfidfTransformer(
+                        reduce_frequent_words=settings.reduce_frequent_words),
                     top_n_words=settings.top_n_words, calculate_probabilities=False,
                     verbose=False, **guided)
 

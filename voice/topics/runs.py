@@ -26,7 +26,8 @@ SETTINGS = {f.name: f.type for f in fields(TopicParams)}
 
 
 def parse_settings(pairs: list[str] | tuple[str, ...]) -> dict[str, Any]:
-    """`name=value` pairs as model settings (numbers); TopicRunError naming a bad one."""
+    """`name=value` pairs as model settings (numbers, true/false, or a word such as
+    cluster_selection_method=eom); TopicRunError naming a bad one."""
     settings: dict[str, Any] = {}
     for pair in pairs:
         name, _, value = pair.partition("=")
@@ -34,8 +35,17 @@ def parse_settings(pairs: list[str] | tuple[str, ...]) -> dict[str, Any]:
         if name not in SETTINGS:
             raise TopicRunError(f"Setting {name!r} is not a model setting. Known settings: "
                                 f"{', '.join(sorted(SETTINGS))}.")
+        kind = str(SETTINGS[name])
+        if "str" in kind:
+            settings[name] = value.strip()
+            continue
+        if "bool" in kind:
+            if value.strip().lower() not in ("true", "false"):
+                raise TopicRunError(f"Setting {name}: {value!r} is not true or false.")
+            settings[name] = value.strip().lower() == "true"
+            continue
         try:
-            settings[name] = float(value) if "float" in str(SETTINGS[name]) else int(value)
+            settings[name] = float(value) if "float" in kind else int(value)
         except ValueError:
             raise TopicRunError(f"Setting {name}: {value!r} is not a number.") from None
     return settings
