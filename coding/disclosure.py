@@ -11,6 +11,7 @@ after the classic group-by-group pass a linear-algebra check (coding.recovery) c
 that only a chain of margins gives away. Percentages of hidden counts are hidden too.
 """
 
+import heapq
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -180,9 +181,38 @@ def _suppress_secondary(groups: list[list[int]], counts: np.ndarray, hidden: np.
             groups_of.setdefault(cell, []).append(g)
     # Plain lists: these loops index single cells millions of times, where numpy is slow.
     flags, values = hidden.tolist(), counts.tolist()
+    # Groups with some but not all cells hidden, by (partner rank, group index), built on the
+    # first need: the fallback below takes the cheapest of them without scanning every group.
+    # Entries go stale when a cell of their group is hidden; a fresh one is pushed then.
+    open_groups: list[tuple] | None = None
+
+    def rank_entry(g: int) -> tuple | None:
+        group = groups[g]
+        n_hidden = sum(1 for c in group if flags[c])
+        if n_hidden == 0 or n_hidden == len(group):
+            return None
+        return (_partner_rank(group, values, flags, order), g)
 
     def hide(cell: int) -> None:
         hidden[cell] = flags[cell] = True
+        if open_groups is not None:
+            for g in groups_of.get(cell, ()):
+                entry = rank_entry(g)
+                if entry is not None:
+                    heapq.heappush(open_groups, entry)
+
+    def cheapest_open_group() -> int | None:
+        """min(partly hidden groups, key=partner rank), first by index on ties, or None."""
+        nonlocal open_groups
+        if open_groups is None:
+            open_groups = [e for e in map(rank_entry, range(len(groups))) if e is not None]
+            heapq.heapify(open_groups)
+        while open_groups:
+            rank, g = open_groups[0]
+            if rank_entry(g) == (rank, g):
+                return g
+            heapq.heappop(open_groups)  # stale: the group changed since it was pushed
+        return None
 
     while True:
         changed = False
@@ -204,12 +234,13 @@ def _suppress_secondary(groups: list[list[int]], counts: np.ndarray, hidden: np.
                       if not all(flags[c] for c in groups[g])]
             if protected.intersection(around):
                 continue  # a cell hidden this round already sits in one of its equations
-            around = around or [g for g, group in enumerate(groups)
-                                if any(flags[c] for c in group)
-                                and not all(flags[c] for c in group)]
-            if not around:
-                raise DisclosureError("This table cannot be protected by suppression; report this.")
-            cheapest = min(around, key=lambda g: _partner_rank(groups[g], values, flags, order))
+            if around:
+                cheapest = min(around, key=lambda g: _partner_rank(groups[g], values, flags, order))
+            else:  # every equation it sits in is hidden: the cheapest partly hidden group
+                cheapest = cheapest_open_group()
+                if cheapest is None:
+                    raise DisclosureError("This table cannot be protected by suppression; "
+                                          "report this.")
             hide(_partner(groups[cheapest], values, flags, order))
             protected.add(cheapest)
 
