@@ -9,9 +9,16 @@ Symbols are EES's: `c` suppressed, `z` not applicable, `x` not available, `low` 
 Secondary suppression assumes the strongest attacker: rounded cells count as known exactly, and
 after the classic group-by-group pass a linear-algebra check (coding.recovery) catches cells
 that only a chain of margins gives away. Percentages of hidden counts are hidden too.
+
+Real tables do not always add up: a response with no area recorded counts in its authority but
+in none of the authority's areas, one with no sex recorded in Total but in neither sex. Reading
+such a group as "total = sum of children" would hand the solver a false equation (it then
+"proves" cells are 0 and demands protection no suppression can give). So each such group gets
+an unpublished remainder cell, `Unrecorded(total)`, worth the difference; remainders add up
+along the other dimensions like any cell, so an attacker who differences them is modelled too,
+and a remainder of 1 to the threshold is protected like a published small count.
 """
 
-import heapq
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -31,6 +38,15 @@ class DisclosureError(ValueError):
 
 
 @dataclass(frozen=True)
+class Unrecorded:
+    """The part of a total that none of its children records (e.g. no area given): never published."""
+    of: Hashable
+
+    def __str__(self) -> str:  # sorts after every real value, so ties break the same way
+        return f"~unrecorded {self.of}"
+
+
+@dataclass(frozen=True)
 class Dimension:
     """A dimension column: a flat filter whose values add up to `total`, or a `parents` hierarchy.
 
@@ -45,6 +61,8 @@ class Dimension:
 
     def parent_of(self, value: Hashable) -> Hashable | None:
         """The value whose cell this value's cell adds up into, or None at the top."""
+        if isinstance(value, Unrecorded):
+            return value.of
         if self.parents is not None:
             return self.parents.get(value)
         return None if self.total is None or value == self.total else self.total
@@ -78,12 +96,20 @@ def apply_disclosure_control(table: pd.DataFrame, dimensions: Sequence[Dimension
     available = ~np.isnan(counts)
     primary = available & ((counts >= 1) & (counts <= policy.threshold)
                            | ((counts == 0) & (not policy.publish_zeros)))
+    n_cells = len(keys)
+    keys, all_counts = _with_remainders(keys, counts, available, dimensions)
+    available = np.concatenate([available, np.ones(len(keys) - n_cells, dtype=bool)])
     order = [tuple(str(v) for v in key) for key in keys]
-    groups = _groups(keys, dimensions, available, order)
-    hidden = primary.copy()
-    _suppress_secondary(groups, counts, hidden, order, policy.threshold)
+    groups = _groups(keys, dimensions, available, order, all_counts)
+    hidden = np.concatenate([primary, np.ones(len(keys) - n_cells, dtype=bool)])
+    # Every real hidden cell must stay unknown; a remainder only when its count is small.
+    sensitive = np.concatenate([np.ones(n_cells, dtype=bool),
+                                all_counts[n_cells:] <= policy.threshold])
+    _suppress_secondary(groups, all_counts, hidden, sensitive, order, policy.threshold)
+    hidden = hidden[:n_cells]
     reasons = np.where(primary, PRIMARY, np.where(hidden, SECONDARY, ""))
-    rounded = np.array([_is_rounded(key, dimensions, policy) for key in keys], dtype=bool)
+    rounded = np.array([_is_rounded(key, dimensions, policy) for key in keys[:n_cells]],
+                       dtype=bool)
     result = table.drop(columns=[c for c in (count, denominator) if c]).copy()
     result["value"] = [_format_count(c, h, r, policy) for c, h, r in zip(counts, hidden, rounded)]
     if denominator:
@@ -156,102 +182,129 @@ def _check_keys(keys: list[tuple], dimensions: Sequence[Dimension]) -> None:
             raise DisclosureError(f"Values {strays} of {dim.column!r} are not in its hierarchy.")
 
 
-def _groups(keys: list[tuple], dimensions: Sequence[Dimension], available: np.ndarray,
-            order: list[tuple]) -> list[list[int]]:
-    """Every [total, children...] that must add up, along every dimension, in a stable order."""
-    # Unavailable (x) cells are left out, as if the attacker knew them: the cautious choice.
-    position = {key: i for i, key in enumerate(keys) if available[i]}
+def _children_of(keys: list[tuple], dimensions: Sequence[Dimension],
+                 position: Mapping[tuple, int]) -> dict[tuple[int, int], list[int]]:
+    """(dimension, total's position) -> positions of the cells that add up into that total."""
     children: dict[tuple[int, int], list[int]] = {}
     for i, key in enumerate(keys):
+        if key not in position:
+            continue
         for d, dim in enumerate(dimensions):
             parent = dim.parent_of(key[d])
-            total = position.get(key[:d] + (parent,) + key[d + 1:]) if parent is not None else None
-            if available[i] and total is not None:
+            if parent is None:
+                continue
+            total = position.get(key[:d] + (parent,) + key[d + 1:])
+            if total is not None:
                 children.setdefault((d, total), []).append(i)
-    ordered = sorted(children, key=lambda g: (g[0], order[g[1]]))
-    return [[total, *sorted(children[(d, total)], key=order.__getitem__)] for d, total in ordered]
+    return children
+
+
+def _with_remainders(keys: list[tuple], counts: np.ndarray, available: np.ndarray,
+                     dimensions: Sequence[Dimension]) -> tuple[list[tuple], np.ndarray]:
+    """The keys and counts with an Unrecorded remainder cell for each total its children miss.
+
+    Remainders are themselves grouped along the other dimensions, so this repeats until every
+    group adds up; a total whose children add up to more than it (overlapping categories) is
+    no equation at all and is left for _groups to drop.
+    """
+    keys, values = list(keys), counts.tolist()
+    position = {key: i for i, key in enumerate(keys) if available[i]}  # x cells: see _groups
+    while True:
+        added = 0
+        for (d, total), members in _children_of(keys, dimensions, position).items():
+            rest = values[total] - sum(values[c] for c in members)
+            key = keys[total][:d] + (Unrecorded(keys[total][d]),) + keys[total][d + 1:]
+            if rest > 0 and key not in position:
+                position[key] = len(keys)
+                keys.append(key)
+                values.append(rest)
+                added += 1
+        if not added:
+            return keys, np.array(values, dtype=float)
+
+
+def _groups(keys: list[tuple], dimensions: Sequence[Dimension], available: np.ndarray,
+            order: list[tuple], counts: np.ndarray) -> list[list[int]]:
+    """Every [total, children...] that adds up, along every dimension, in a stable order."""
+    # Unavailable (x) cells are in no group: whatever they hold is in their totals' remainders.
+    position = {key: i for i, key in enumerate(keys) if available[i]}
+    children = _children_of(keys, dimensions, position)
+    adds_up = {g: members for g, members in children.items()
+               if counts[g[1]] == counts[members].sum()}
+    ordered = sorted(adds_up, key=lambda g: (g[0], order[g[1]]))
+    return [[total, *sorted(adds_up[(d, total)], key=order.__getitem__)] for d, total in ordered]
 
 
 def _suppress_secondary(groups: list[list[int]], counts: np.ndarray, hidden: np.ndarray,
-                        order: list[tuple], threshold: int) -> None:
-    """Hide more cells until no hidden cell can be worked out from the published ones."""
+                        sensitive: np.ndarray, order: list[tuple], threshold: int) -> None:
+    """Hide more cells until no sensitive hidden cell can be worked out from the published ones."""
     groups_of: dict[int, list[int]] = {}
     for g, group in enumerate(groups):
         for cell in group:
             groups_of.setdefault(cell, []).append(g)
     # Plain lists: these loops index single cells millions of times, where numpy is slow.
-    flags, values = hidden.tolist(), counts.tolist()
-    # Groups with some but not all cells hidden, by (partner rank, group index), built on the
-    # first need: the fallback below takes the cheapest of them without scanning every group.
-    # Entries go stale when a cell of their group is hidden; a fresh one is pushed then.
-    open_groups: list[tuple] | None = None
-
-    def rank_entry(g: int) -> tuple | None:
-        group = groups[g]
-        n_hidden = sum(1 for c in group if flags[c])
-        if n_hidden == 0 or n_hidden == len(group):
-            return None
-        return (_partner_rank(group, values, flags, order), g)
+    flags, values, must_hide = hidden.tolist(), counts.tolist(), sensitive.tolist()
 
     def hide(cell: int) -> None:
         hidden[cell] = flags[cell] = True
-        if open_groups is not None:
-            for g in groups_of.get(cell, ()):
-                entry = rank_entry(g)
-                if entry is not None:
-                    heapq.heappush(open_groups, entry)
 
-    def cheapest_open_group() -> int | None:
-        """min(partly hidden groups, key=partner rank), first by index on ties, or None."""
-        nonlocal open_groups
-        if open_groups is None:
-            open_groups = [e for e in map(rank_entry, range(len(groups))) if e is not None]
-            heapq.heapify(open_groups)
-        while open_groups:
-            rank, g = open_groups[0]
-            if rank_entry(g) == (rank, g):
-                return g
-            heapq.heappop(open_groups)  # stale: the group changed since it was pushed
-        return None
+    def open_groups_near(cell: int) -> list[int]:
+        """The partly hidden groups nearest the cell through fully hidden ones (breadth first)."""
+        seen_groups, seen_cells, frontier = set(), {cell}, [cell]
+        while frontier:
+            found, next_cells = [], []
+            for c in frontier:
+                for g in groups_of.get(c, ()):
+                    if g in seen_groups:
+                        continue
+                    seen_groups.add(g)
+                    members = groups[g]
+                    if not all(flags[m] for m in members):
+                        found.append(g)
+                    else:
+                        fresh = [m for m in members if m not in seen_cells]
+                        seen_cells.update(fresh)
+                        next_cells += fresh
+            if found:
+                return found
+            frontier = next_cells
+        return []
 
     while True:
         changed = False
         for group in groups:  # The classic pass: cheap, and settles nearly every table.
-            if _exposed(group, values, flags, threshold):
+            if _exposed(group, values, flags, must_hide, threshold):
                 hide(_partner(group, values, flags, order))
                 changed = True
         if changed:
             continue
         # Subtraction within single groups is safe now; chains across groups may still solve.
-        recoverable = recoverable_cells(groups, flags)
+        recoverable = [c for c in recoverable_cells(groups, flags) if must_hide[c]]
         if not recoverable:
             return
         # One partner next to each recoverable cell per round (solving is the costly part),
         # chosen by the cells' values, not their row positions, so row order cannot matter.
         protected: set[int] = set()
         for exposed in sorted(recoverable, key=order.__getitem__):
-            around = [g for g in groups_of.get(exposed, [])
-                      if not all(flags[c] for c in groups[g])]
+            around = open_groups_near(exposed)
             if protected.intersection(around):
                 continue  # a cell hidden this round already sits in one of its equations
-            if around:
-                cheapest = min(around, key=lambda g: _partner_rank(groups[g], values, flags, order))
-            else:  # every equation it sits in is hidden: the cheapest partly hidden group
-                cheapest = cheapest_open_group()
-                if cheapest is None:
-                    raise DisclosureError("This table cannot be protected by suppression; "
-                                          "report this.")
+            if not around:  # only possible for a hidden 0 pinned by the table's shape
+                raise DisclosureError("This table cannot be protected by suppression: a hidden "
+                                      "cell is fixed by the table's shape alone; report this.")
+            cheapest = min(around, key=lambda g: _partner_rank(groups[g], values, flags, order))
             hide(_partner(groups[cheapest], values, flags, order))
             protected.add(cheapest)
 
 
-def _exposed(group: list[int], counts: list[float], hidden: list[bool], threshold: int) -> bool:
-    """True when subtraction within the group reveals one hidden cell or a disclosive sum."""
-    n_hidden = sum(1 for c in group if hidden[c])
-    if n_hidden == 0 or n_hidden == len(group):
+def _exposed(group: list[int], counts: list[float], hidden: list[bool],
+             sensitive: list[bool], threshold: int) -> bool:
+    """True when subtraction within the group reveals a sensitive hidden cell or a small sum."""
+    hidden_cells = [c for c in group if hidden[c]]
+    if not hidden_cells or len(hidden_cells) == len(group):
         return False
-    if n_hidden == 1:
-        return True
+    if len(hidden_cells) == 1:
+        return sensitive[hidden_cells[0]]
     total, children = group[0], group[1:]
     hidden_sum = sum(counts[c] for c in children if hidden[c])
     # With the total published, the hidden children's sum is known; 1..threshold discloses.
