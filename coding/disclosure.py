@@ -19,6 +19,7 @@ along the other dimensions like any cell, so an attacker who differences them is
 and a remainder of 1 to the threshold is protected like a published small count.
 """
 
+import heapq
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -270,18 +271,26 @@ def _suppress_secondary(groups: list[list[int]], counts: np.ndarray, hidden: np.
             frontier = next_cells
         return []
 
+    # Only groups and clusters holding a newly hidden cell are looked at again: on a release of
+    # 100,000 cells the rest have not changed, and re-checking them was most of the time.
+    to_check = list(range(len(groups)))  # group indices, lowest (first in order) first
+    newly_hidden: list[int] | None = None  # None: solve every cluster
     while True:
-        changed = False
-        for group in groups:  # The classic pass: cheap, and settles nearly every table.
+        while to_check:  # The classic pass: cheap, and settles nearly every table.
+            group = groups[heapq.heappop(to_check)]
             if _exposed(group, values, flags, must_hide, threshold):
-                hide(_partner(group, values, flags, order))
-                changed = True
-        if changed:
-            continue
+                partner = _partner(group, values, flags, order)
+                hide(partner)
+                if newly_hidden is not None:
+                    newly_hidden.append(partner)
+                for g in groups_of.get(partner, ()):
+                    heapq.heappush(to_check, g)
         # Subtraction within single groups is safe now; chains across groups may still solve.
-        recoverable = [c for c in recoverable_cells(groups, flags) if must_hide[c]]
+        recoverable = [c for c in recoverable_cells(groups, flags, newly_hidden, groups_of)
+                       if must_hide[c]]
         if not recoverable:
             return
+        newly_hidden = []
         # One partner next to each recoverable cell per round (solving is the costly part),
         # chosen by the cells' values, not their row positions, so row order cannot matter.
         protected: set[int] = set()
@@ -293,7 +302,11 @@ def _suppress_secondary(groups: list[list[int]], counts: np.ndarray, hidden: np.
                 raise DisclosureError("This table cannot be protected by suppression: a hidden "
                                       "cell is fixed by the table's shape alone; report this.")
             cheapest = min(around, key=lambda g: _partner_rank(groups[g], values, flags, order))
-            hide(_partner(groups[cheapest], values, flags, order))
+            partner = _partner(groups[cheapest], values, flags, order)
+            hide(partner)
+            newly_hidden.append(partner)
+            for g in groups_of.get(partner, ()):
+                heapq.heappush(to_check, g)
             protected.add(cheapest)
 
 

@@ -85,16 +85,17 @@ def _geography(rows: pd.DataFrame) -> pd.DataFrame:
     lookup = load_la_lookup()
     by_la = lookup.set_index("old_la_code")
     regions = dict(zip(lookup["region_code"], lookup["region_name"]))
-    out = pd.DataFrame({c: [""] * len(rows) for c in GEOGRAPHY_COLUMNS})
+    codes, levels = rows["geography_code"].astype(str), rows["geographic_level"]
+    regional, local = levels == "Regional", levels == "Local authority"
+    out = pd.DataFrame({c: [""] * len(rows) for c in GEOGRAPHY_COLUMNS}, index=rows.index)
     out["country_code"], out["country_name"] = COUNTRY_CODE, COUNTRY_NAME
-    for i, (code, level) in enumerate(zip(rows["geography_code"], rows["geographic_level"])):
-        if level == "Regional":
-            out.loc[i, ["region_code", "region_name"]] = [code, regions[code]]
-        elif level == "Local authority":
-            la = by_la.loc[code]
-            out.loc[i, GEOGRAPHY_COLUMNS[2:]] = [la["region_code"], la["region_name"], code,
-                                                 la["new_la_code"], la["la_name"]]
-    return out
+    out.loc[regional, "region_code"] = codes[regional]
+    out.loc[regional, "region_name"] = codes[regional].map(regions)
+    la_codes = codes[local]
+    for column in ("region_code", "region_name", "new_la_code", "la_name"):
+        out.loc[local, column] = la_codes.map(by_la[column])
+    out.loc[local, "old_la_code"] = la_codes
+    return out.reset_index(drop=True)
 
 
 def write_release(published: pd.DataFrame, out_dir: Path | str, name: str, *, label: str,

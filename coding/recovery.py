@@ -15,7 +15,7 @@ one-in-2**61 event happens, and the error in the other direction only hides one 
 """
 
 import heapq
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 PRIME = (1 << 61) - 1  # a Mersenne prime: exact, and Python's integers make it cheap
 
@@ -103,9 +103,43 @@ def _subtract(target: dict[int, int], pivot: dict[int, int], factor: int, k: int
             holding[cell].discard(k)
 
 
-def recoverable_cells(groups: Sequence[Sequence[int]], hidden: Sequence[bool]) -> list[int]:
-    """Positions of hidden cells whose exact value follows from the published cells and the groups."""
+def recoverable_cells(groups: Sequence[Sequence[int]], hidden: Sequence[bool],
+                      near: Iterable[int] | None = None,
+                      groups_of: Mapping[int, Sequence[int]] | None = None) -> list[int]:
+    """Positions of hidden cells whose exact value follows from the published cells and the groups.
+
+    With `near` (cells hidden since the last call) and `groups_of` (cell -> its groups), only
+    the clusters holding those cells are solved: the others have not changed.
+    """
+    clusters = (_components(groups, hidden) if near is None
+                else _clusters_near(groups, hidden, near, groups_of or {}))
     found: list[int] = []
-    for cluster in _components(groups, hidden):
+    for cluster in clusters:
         found.extend(_determined(groups, cluster, hidden))
     return sorted(found)
+
+
+def _clusters_near(groups: Sequence[Sequence[int]], hidden: Sequence[bool], near: Iterable[int],
+                   groups_of: Mapping[int, Sequence[int]]) -> list[list[int]]:
+    """The clusters (as in _components) that hold any of the `near` cells."""
+    seen_cells: set[int] = set()
+    clusters = []
+    for start in sorted(near):
+        if start in seen_cells or not hidden[start]:
+            continue
+        seen_cells.add(start)
+        cluster, seen_groups, frontier = [], set(), [start]
+        while frontier:
+            cell = frontier.pop()
+            for g in groups_of.get(cell, ()):
+                if g in seen_groups:
+                    continue
+                seen_groups.add(g)
+                cluster.append(g)
+                for m in groups[g]:
+                    if hidden[m] and m not in seen_cells:
+                        seen_cells.add(m)
+                        frontier.append(m)
+        if cluster:
+            clusters.append(sorted(cluster))
+    return clusters
