@@ -98,10 +98,10 @@ def apply_disclosure_control(table: pd.DataFrame, dimensions: Sequence[Dimension
     primary = available & ((counts >= 1) & (counts <= policy.threshold)
                            | ((counts == 0) & (not policy.publish_zeros)))
     n_cells = len(keys)
-    keys, all_counts = _with_remainders(keys, counts, available, dimensions)
-    available = np.concatenate([available, np.ones(len(keys) - n_cells, dtype=bool)])
+    keys, values, children = _with_remainders(keys, counts, available, dimensions)
+    all_counts = np.array(values, dtype=float)
     order = [tuple(str(v) for v in key) for key in keys]
-    groups = _groups(keys, dimensions, available, order, all_counts)
+    groups = _groups(children, values, order)
     hidden = np.concatenate([primary, np.ones(len(keys) - n_cells, dtype=bool)])
     # Every real hidden cell must stay unknown; a remainder only when its count is small.
     sensitive = np.concatenate([np.ones(n_cells, dtype=bool),
@@ -201,18 +201,22 @@ def _children_of(keys: list[tuple], dimensions: Sequence[Dimension],
 
 
 def _with_remainders(keys: list[tuple], counts: np.ndarray, available: np.ndarray,
-                     dimensions: Sequence[Dimension]) -> tuple[list[tuple], np.ndarray]:
-    """The keys and counts with an Unrecorded remainder cell for each total its children miss.
+                     dimensions: Sequence[Dimension]
+                     ) -> tuple[list[tuple], list[float], dict[tuple[int, int], list[int]]]:
+    """The keys and counts with an Unrecorded remainder cell for each total its children miss,
+    and every total's children (as _children_of) once none is missing.
 
     Remainders are themselves grouped along the other dimensions, so this repeats until every
     group adds up; a total whose children add up to more than it (overlapping categories) is
     no equation at all and is left for _groups to drop.
     """
     keys, values = list(keys), counts.tolist()
-    position = {key: i for i, key in enumerate(keys) if available[i]}  # x cells: see _groups
+    # Unavailable (x) cells are in no group: whatever they hold is in their totals' remainders.
+    position = {key: i for i, key in enumerate(keys) if available[i]}
     while True:
+        children = _children_of(keys, dimensions, position)
         added = 0
-        for (d, total), members in _children_of(keys, dimensions, position).items():
+        for (d, total), members in children.items():
             rest = values[total] - sum(values[c] for c in members)
             key = keys[total][:d] + (Unrecorded(keys[total][d]),) + keys[total][d + 1:]
             if rest > 0 and key not in position:
@@ -221,17 +225,14 @@ def _with_remainders(keys: list[tuple], counts: np.ndarray, available: np.ndarra
                 values.append(rest)
                 added += 1
         if not added:
-            return keys, np.array(values, dtype=float)
+            return keys, values, children
 
 
-def _groups(keys: list[tuple], dimensions: Sequence[Dimension], available: np.ndarray,
-            order: list[tuple], counts: np.ndarray) -> list[list[int]]:
+def _groups(children: dict[tuple[int, int], list[int]], values: list[float],
+            order: list[tuple]) -> list[list[int]]:
     """Every [total, children...] that adds up, along every dimension, in a stable order."""
-    # Unavailable (x) cells are in no group: whatever they hold is in their totals' remainders.
-    position = {key: i for i, key in enumerate(keys) if available[i]}
-    children = _children_of(keys, dimensions, position)
     adds_up = {g: members for g, members in children.items()
-               if counts[g[1]] == counts[members].sum()}
+               if values[g[1]] == sum(values[c] for c in members)}
     ordered = sorted(adds_up, key=lambda g: (g[0], order[g[1]]))
     return [[total, *sorted(adds_up[(d, total)], key=order.__getitem__)] for d, total in ordered]
 

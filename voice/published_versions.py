@@ -37,6 +37,7 @@ class PublishedVersion:
 class _EngineCache:
     by_id: dict[int, PublishedVersion] = field(default_factory=dict)
     by_number: dict[tuple[int, int], PublishedVersion] = field(default_factory=dict)
+    by_key: dict[tuple[str, int], PublishedVersion] = field(default_factory=dict)
 
 
 _caches: "WeakKeyDictionary[Engine, _EngineCache]" = WeakKeyDictionary()
@@ -72,6 +73,7 @@ def _remember(cache: _EngineCache, found: PublishedVersion | None) -> PublishedV
         with _lock:
             cache.by_id[found.id] = found
             cache.by_number[(found.survey_id, found.version)] = found
+            cache.by_key[(found.survey_key, found.version)] = found
     return found
 
 
@@ -83,6 +85,16 @@ def version_by_number(session: Session, survey_id: int, number: int) -> Publishe
         table = SurveyVersion.__table__
         found = _remember(cache, _load(session, table.c.survey_id == survey_id,
                                        table.c.version == number))
+    return found
+
+
+def version_by_key(session: Session, survey_key: str, number: int) -> PublishedVersion | None:
+    """Version `number` of the survey with this key, or None if it was never published."""
+    cache = _cache(session)
+    found = cache.by_key.get((survey_key, number))
+    if found is None:
+        found = _remember(cache, _load(session, Survey.__table__.c.key == survey_key,
+                                       SurveyVersion.__table__.c.version == number))
     return found
 
 

@@ -49,12 +49,18 @@ def _insert_rows(session: Session, table: sa.Table, rows: list[dict[str, Any]]) 
 
 
 def insert_response_postgresql(session: Session, values: dict[str, Any], kept: dict[str, Any],
-                               consents: dict[str, bool]) -> int | None:
+                               consents: dict[str, bool], token_hash: str | None = None) -> Any:
     """PostgreSQL: the response, its answers and consents in one statement (one round trip).
 
     Data-modifying CTEs: the answers and consents are inserted from the new response's id, so
     when the client_uuid is already stored (ON CONFLICT DO NOTHING returns no row) nothing
     else is inserted either. Returns the new id, or None as insert_once does.
+
+    With `token_hash`, the response's invitation, authority, area and respondent are taken
+    from the invitation in the same statement, which inserts only if that link is usable now
+    and has no use limit (kiosk and reusable links; a counted link needs its own UPDATE).
+    It then returns the new row (id and the invitation's columns), or None for anything else
+    (stored before, unknown, expired, revoked, limited): the caller decides those the slow way.
     """
     params = {f"r_{name}": value for name, value in values.items()}
     for i, (key, value) in enumerate(kept.items()):
@@ -64,24 +70,47 @@ def insert_response_postgresql(session: Session, values: dict[str, Any], kept: d
     for i, (purpose, granted) in enumerate(consents.items()):
         params.update({f"c{i}_purpose": purpose, f"c{i}_granted": granted})
     params["c_recorded_at"] = values["received_at"]
-    statement = _one_statement(tuple(values), len(kept), len(consents))
-    return session.connection().execute(statement, params).scalar()
+    via_invitation = token_hash is not None
+    if via_invitation:
+        params["i_token_hash"] = token_hash
+        for column in INVITATION_COLUMNS:
+            params.pop(f"r_{column}", None)
+    statement = _one_statement(tuple(c for c in values if f"r_{c}" in params), len(kept),
+                               len(consents), via_invitation)
+    result = session.connection().execute(statement, params)
+    return result.first() if via_invitation else result.scalar()
 
 
-_one_statements: dict[tuple[tuple[str, ...], int, int], Any] = {}
+# Response columns that come from the invitation row when the statement reads it.
+INVITATION_COLUMNS = {"invitation_id": "id", "la_id": "la_id", "area_id": "area_id",
+                      "respondent_id": "respondent_id"}
+_one_statements: dict[tuple[tuple[str, ...], int, int, bool], Any] = {}
 
 
-def _one_statement(columns: tuple[str, ...], answers: int, consents: int) -> Any:
+def _one_statement(columns: tuple[str, ...], answers: int, consents: int,
+                   via_invitation: bool = False) -> Any:
     """The statement for this many answers and consents, built once (and prepared by psycopg)."""
-    key = (columns, answers, consents)
+    key = (columns, answers, consents, via_invitation)
     if key in _one_statements:
         return _one_statements[key]
     response, answer, consent = Response.__table__, Answer.__table__, ConsentRecord.__table__
     # The SQL is built from our own column names and numbered placeholders only; every value
     # is a bound parameter, so nothing sent by a device reaches the text of the statement.
-    parts = [f"WITH new_response AS (INSERT INTO response ({', '.join(columns)}) VALUES "  # nosec B608
-             f"({', '.join(f':r_{c}' for c in columns)}) "
-             "ON CONFLICT (survey_id, client_uuid) DO NOTHING RETURNING id)"]
+    if via_invitation:
+        inserted = (*columns, *INVITATION_COLUMNS)
+        sources = [f":r_{c}" for c in columns] + [f"usable.{c}" for c in INVITATION_COLUMNS.values()]
+        parts = ["WITH usable AS (SELECT * FROM invitation WHERE token_hash = :i_token_hash "
+                 "AND survey_id = :r_survey_id AND revoked_at IS NULL AND uses_allowed IS NULL "
+                 "AND (expires_at IS NULL OR expires_at > :r_received_at)), "
+                 f"new_response AS (INSERT INTO response ({', '.join(inserted)}) "  # nosec B608
+                 f"SELECT {', '.join(sources)} FROM usable "
+                 "ON CONFLICT (survey_id, client_uuid) DO NOTHING RETURNING id, respondent_id)"]
+        respondent = "new_response.respondent_id"
+    else:
+        parts = [f"WITH new_response AS (INSERT INTO response ({', '.join(columns)}) VALUES "  # nosec B608
+                 f"({', '.join(f':r_{c}' for c in columns)}) "
+                 "ON CONFLICT (survey_id, client_uuid) DO NOTHING RETURNING id)"]
+        respondent = "CAST(:r_respondent_id AS INTEGER)"
     types = [sa.bindparam(f"r_{c}", type_=response.c[c].type) for c in columns]
     if answers:
         rows = ", ".join(f"(CAST(:a{i}_key AS VARCHAR), CAST(:a{i}_value AS JSON), "
@@ -95,12 +124,13 @@ def _one_statement(columns: tuple[str, ...], answers: int, consents: int) -> Any
         rows = ", ".join(f"(CAST(:c{i}_purpose AS VARCHAR), CAST(:c{i}_granted AS BOOLEAN))"
                          for i in range(consents))
         parts.append(", new_consents AS (INSERT INTO consent_record (respondent_id, response_id, "  # nosec B608
-                     "document_id, purpose, granted, source, recorded_by_id, recorded_at) "
-                     "SELECT CAST(:r_respondent_id AS INTEGER), new_response.id, NULL, v.purpose, "
+                     f"document_id, purpose, granted, source, recorded_by_id, recorded_at) "
+                     f"SELECT {respondent}, new_response.id, NULL, v.purpose, "
                      "v.granted, 'survey', NULL, :c_recorded_at FROM new_response, "
                      f"(VALUES {rows}) AS v (purpose, granted))")
         types.append(sa.bindparam("c_recorded_at", type_=consent.c.recorded_at.type))
-    parts.append(" SELECT id FROM new_response")
+    parts.append(" SELECT new_response.id AS response_id, usable.* FROM new_response, usable"
+                 if via_invitation else " SELECT id FROM new_response")
     statement = sa.text("".join(parts)).bindparams(*types)
     _one_statements[key] = statement
     return statement

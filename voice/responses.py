@@ -236,6 +236,45 @@ def store_response(session: Session, *, survey_version: SurveyVersion | Publishe
     if not one_statement:
         insert_answers(session, new_id, kept)
         insert_consents(session, response, consents)
+    _store_texts(session, version, response, kept)
+    return response, True
+
+
+def store_via_invitation(session: Session, *, survey_version: PublishedVersion, token_hash: str,
+                         client_uuid: str, answers: dict, consents: dict[str, bool],
+                         language: str, submitted_at: datetime) -> tuple[Response, Any] | None:
+    """PostgreSQL's fast path for a new response through a kiosk or reusable link.
+
+    The invitation is read by the statement that inserts the response, so storing one costs
+    one round trip. Returns (response, invitation row) when it was stored; None when anything
+    needs the careful path: invalid answers, a replay, or a link that is unknown, for another
+    survey, expired, revoked or counted. Nothing has been written when it returns None.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    try:
+        kept, consents = _check_all(survey_version.definition, client_uuid, answers, consents,
+                                    language)
+    except InvalidResponse:
+        return None  # the careful path reports the token's problems before the answers'
+    digest = response_hash(survey_version.id, kept, consents, language)
+    values = response_values(client_uuid=client_uuid, survey_id=survey_version.survey_id,
+                             survey_version_id=survey_version.id, respondent_id=None,
+                             invitation_id=None, la_id=0, area_id=None, language=language,
+                             content_hash=digest, submitted_at=submitted_at)
+    row = insert_response_postgresql(session, values, kept, consents, token_hash)
+    if row is None:
+        return None
+    values.update(invitation_id=row.id, la_id=row.la_id, area_id=row.area_id,
+                  respondent_id=row.respondent_id)
+    response = Response(id=row.response_id, **values)
+    _store_texts(session, survey_version, response, kept)
+    return response, row
+
+
+def _store_texts(session: Session, version: PublishedVersion, response: Response,
+                 kept: dict[str, Any]) -> None:
+    """Free-text answers: encrypted documents, the safeguarding check, redaction queued."""
     texts = {key: kept[key] for key in version.text_keys if key in kept}
     if texts:
         insert_documents(session, response, version.survey_key, texts)
@@ -244,4 +283,3 @@ def store_response(session: Session, *, survey_version: SurveyVersion | Publishe
         session.add(response)
         flag_response(session, response, texts)
         queue_after_commit(session)
-    return response, True

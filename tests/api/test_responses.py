@@ -7,6 +7,8 @@ from sqlmodel import select
 
 from tests.api.helpers import (count_answers, count_responses, make_survey, make_token, new_uuid,
                                put, valid_body)
+from tests.helpers import OWN_LA, la_id
+from voice.invitations import create_invitation
 from voice.models import ConsentRecord, Invitation, Response, utcnow
 
 
@@ -139,3 +141,27 @@ def test_a_body_over_the_limit_is_413_and_nothing_is_stored(client, session, tok
     assert response.status_code == 413
     assert response.is_json
     assert count_responses(session) == 0
+
+
+@pytest.mark.parametrize("mode, uses", [("kiosk", None), ("reusable", None), ("reusable", 5),
+                                        ("single", 1)])
+def test_the_response_takes_the_links_authority_and_respondent(app, client, session, mode, uses):
+    # Kiosk and unlimited links are stored by one statement that reads the invitation on
+    # PostgreSQL; counted links the careful way. Both must record the same things.
+    make_survey(session)
+    with app.app_context():
+        _, token = create_invitation(session, "where-i-live", mode, uses, None,
+                                     la_id(session, OWN_LA), None, None,
+                                     respondent_identifier=None if mode == "kiosk" else "CL-4417")
+        session.commit()
+    assert put(client, new_uuid(), valid_body(), token).status_code == 201
+    session.expire_all()
+    invitation = session.exec(select(Invitation)).one()
+    stored = session.exec(select(Response)).one()
+    assert (stored.invitation_id, stored.la_id, stored.respondent_id) == (
+        invitation.id, invitation.la_id, invitation.respondent_id)
+    assert (invitation.respondent_id is None) == (mode == "kiosk")
+    consents = session.exec(select(ConsentRecord)).all()
+    assert {c.respondent_id for c in consents} == {invitation.respondent_id}
+    assert {c.response_id for c in consents} == {stored.id}
+    assert invitation.uses_count == (0 if uses is None else 1)

@@ -24,9 +24,9 @@ from voice.db import get_session
 from voice.invitations import (InvitationError, UnknownInvitation, UsedUpInvitation,
                                check_usable, token_hash)
 from voice.models import Invitation, Response, Survey
-from voice.published_versions import PublishedVersion, version_by_number
+from voice.published_versions import PublishedVersion, version_by_key, version_by_number
 from voice.responses import (InvalidResponse, ResponseConflict, find_response, store_response,
-                             unstorable)
+                             store_via_invitation, unstorable)
 from voice.security import csrf
 from voice.web.api import bp
 
@@ -191,9 +191,31 @@ def count_use(session: Session, invitation: Any) -> None:
         raise token_refused(UsedUpInvitation())  # a concurrent response took the last use
 
 
+def store_new_quickly(session: Session, token: str, client_uuid: str,
+                      fields: dict[str, Any]) -> tuple[Response, bool, Any] | None:
+    """A new, valid response through a kiosk or reusable link, in one statement; else None.
+
+    This is most submissions (a class on a kiosk, devices coming back online), so it is worth
+    its own path; everything it does not settle, store_in_transaction decides with every check.
+    """
+    if not isinstance(token, str) or not 16 <= len(token) <= 100:
+        return None
+    version = version_by_key(session, fields["survey_key"], fields["survey_version"])
+    if version is None:
+        return None
+    stored = store_via_invitation(
+        session, survey_version=version, token_hash=token_hash(token), client_uuid=client_uuid,
+        answers=fields["answers"], consents=fields["consents"], language=fields["language"],
+        submitted_at=fields["submitted_at"])
+    return None if stored is None else (stored[0], True, stored[1])
+
+
 def store_in_transaction(session: Session, token: str, client_uuid: str,
                          fields: dict[str, Any]) -> tuple[Response, bool, Any]:
     """Check the token, store the response and count the use, all in the caller's transaction."""
+    quick = store_new_quickly(session, token, client_uuid, fields)
+    if quick is not None:
+        return quick
     invitation = usable_invitation(session, token, client_uuid)
     version = find_version(session, invitation.survey_id, fields)
     try:
