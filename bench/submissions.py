@@ -287,10 +287,13 @@ def report(app: dict, ceiling: dict, kill: dict, args: argparse.Namespace) -> st
         "| Run | submissions/s | p50 ms | p95 ms | p99 ms | errors |", "|---|---|---|---|---|---|",
         row("PUT /api/v1/responses/<uuid>", app), row("ceiling: bare Flask insert", ceiling), "",
         *checks, "",
-        "Per submission the app makes five round trips to PostgreSQL (the pool's pre-ping, BEGIN, "
-        "the invitation's SELECT, one INSERT statement for the response, its answers and "
-        "consents, COMMIT); the ceiling makes four (pre-ping, BEGIN, INSERT, COMMIT). Survey "
-        "versions are read once per worker process.", "",
+        "Per submission through a kiosk link the app makes four round trips to PostgreSQL, as "
+        "the ceiling does (the pool's pre-ping, BEGIN, one statement, COMMIT): its statement "
+        "reads the invitation and inserts the response, its answers and consents together "
+        "(voice/response_rows.py). The rest of the gap is Python: parsing and checking the "
+        "body, the answers against the survey (versions read once per worker process), the "
+        "content hash, and a larger statement. Counted (single-use) links add the invitation's "
+        "SELECT and UPDATE.", "",
         f"With {args.clients} clients each sending its next PUT as soon as the last is answered, "
         f"the mean latency is {args.clients} / rate (Little's law): p99 under 100 ms needs a rate "
         f"well above {args.clients / 0.1:.0f}/s; the bare insert's own p99 was "
