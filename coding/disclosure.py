@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from coding.cell_groups import Unrecorded, groups_that_add_up, with_remainders
 from coding.recovery import recoverable_cells
 
 SUPPRESSED, NOT_APPLICABLE, NOT_AVAILABLE, LOW = "c", "z", "x", "low"
@@ -36,15 +37,6 @@ MAX_LABEL_LENGTH = 120
 
 class DisclosureError(ValueError):
     """A table or policy that cannot be disclosure-controlled; the message says what to fix."""
-
-
-@dataclass(frozen=True)
-class Unrecorded:
-    """The part of a total that none of its children records (e.g. no area given): never published."""
-    of: Hashable
-
-    def __str__(self) -> str:  # sorts after every real value, so ties break the same way
-        return f"~unrecorded {self.of}"
 
 
 @dataclass(frozen=True)
@@ -98,10 +90,10 @@ def apply_disclosure_control(table: pd.DataFrame, dimensions: Sequence[Dimension
     primary = available & ((counts >= 1) & (counts <= policy.threshold)
                            | ((counts == 0) & (not policy.publish_zeros)))
     n_cells = len(keys)
-    keys, values, children = _with_remainders(keys, counts, available, dimensions)
+    keys, values, children = with_remainders(keys, counts, available, dimensions)
     all_counts = np.array(values, dtype=float)
     order = [tuple(str(v) for v in key) for key in keys]
-    groups = _groups(children, values, order)
+    groups = groups_that_add_up(children, values, order)
     hidden = np.concatenate([primary, np.ones(len(keys) - n_cells, dtype=bool)])
     # Every real hidden cell must stay unknown; a remainder only when its count is small.
     sensitive = np.concatenate([np.ones(n_cells, dtype=bool),
@@ -181,60 +173,6 @@ def _check_keys(keys: list[tuple], dimensions: Sequence[Dimension]) -> None:
         strays = sorted({str(key[d]) for key in keys if key[d] not in known})
         if strays:
             raise DisclosureError(f"Values {strays} of {dim.column!r} are not in its hierarchy.")
-
-
-def _children_of(keys: list[tuple], dimensions: Sequence[Dimension],
-                 position: Mapping[tuple, int]) -> dict[tuple[int, int], list[int]]:
-    """(dimension, total's position) -> positions of the cells that add up into that total."""
-    children: dict[tuple[int, int], list[int]] = {}
-    for i, key in enumerate(keys):
-        if key not in position:
-            continue
-        for d, dim in enumerate(dimensions):
-            parent = dim.parent_of(key[d])
-            if parent is None:
-                continue
-            total = position.get(key[:d] + (parent,) + key[d + 1:])
-            if total is not None:
-                children.setdefault((d, total), []).append(i)
-    return children
-
-
-def _with_remainders(keys: list[tuple], counts: np.ndarray, available: np.ndarray,
-                     dimensions: Sequence[Dimension]
-                     ) -> tuple[list[tuple], list[float], dict[tuple[int, int], list[int]]]:
-    """The keys and counts with an Unrecorded remainder cell for each total its children miss,
-    and every total's children (as _children_of) once none is missing.
-
-    Remainders are themselves grouped along the other dimensions, so this repeats until every
-    group adds up; a total whose children add up to more than it (overlapping categories) is
-    no equation at all and is left for _groups to drop.
-    """
-    keys, values = list(keys), counts.tolist()
-    # Unavailable (x) cells are in no group: whatever they hold is in their totals' remainders.
-    position = {key: i for i, key in enumerate(keys) if available[i]}
-    while True:
-        children = _children_of(keys, dimensions, position)
-        added = 0
-        for (d, total), members in children.items():
-            rest = values[total] - sum(values[c] for c in members)
-            key = keys[total][:d] + (Unrecorded(keys[total][d]),) + keys[total][d + 1:]
-            if rest > 0 and key not in position:
-                position[key] = len(keys)
-                keys.append(key)
-                values.append(rest)
-                added += 1
-        if not added:
-            return keys, values, children
-
-
-def _groups(children: dict[tuple[int, int], list[int]], values: list[float],
-            order: list[tuple]) -> list[list[int]]:
-    """Every [total, children...] that adds up, along every dimension, in a stable order."""
-    adds_up = {g: members for g, members in children.items()
-               if values[g[1]] == sum(values[c] for c in members)}
-    ordered = sorted(adds_up, key=lambda g: (g[0], order[g[1]]))
-    return [[total, *sorted(adds_up[(d, total)], key=order.__getitem__)] for d, total in ordered]
 
 
 def _suppress_secondary(groups: list[list[int]], counts: np.ndarray, hidden: np.ndarray,
