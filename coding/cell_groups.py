@@ -71,7 +71,7 @@ def with_remainders(keys: list[tuple], counts: np.ndarray, available: np.ndarray
 
 
 def groups_that_add_up(children: dict[tuple[int, int], list[int]], values: list[float],
-            order: list[tuple]) -> list[list[int]]:
+                       order: list[tuple]) -> list[list[int]]:
     """Every [total, children...] that adds up, along every dimension, in a stable order."""
     adds_up = {g: members for g, members in children.items()
                if values[g[1]] == sum(values[c] for c in members)}

@@ -124,7 +124,7 @@ def _one_statement(columns: tuple[str, ...], answers: int, consents: int,
         rows = ", ".join(f"(CAST(:c{i}_purpose AS VARCHAR), CAST(:c{i}_granted AS BOOLEAN))"
                          for i in range(consents))
         parts.append(", new_consents AS (INSERT INTO consent_record (respondent_id, response_id, "  # nosec B608
-                     f"document_id, purpose, granted, source, recorded_by_id, recorded_at) "
+                     "document_id, purpose, granted, source, recorded_by_id, recorded_at) "
                      f"SELECT {respondent}, new_response.id, NULL, v.purpose, "
                      "v.granted, 'survey', NULL, :c_recorded_at FROM new_response, "
                      f"(VALUES {rows}) AS v (purpose, granted))")
