@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager, UserMixin, logout_user
 from sqlmodel import Session, select
 
@@ -22,6 +23,23 @@ from voice.users import email_fingerprint
 
 login_manager = LoginManager()
 LAST_ACTIVE = "last_active"  # session key: epoch seconds of the last request
+# Sent by the survey's service worker when it copies a page for offline use (assets/js/sw.js).
+OFFLINE_COPY_HEADER = "X-Offline-Copy"
+
+
+class DeviceSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed cookie session, except that a background copy never sets the cookie.
+
+    The service worker fetches a page to keep for offline use while the person goes on using
+    the site. Its response carries the cookie as it was when the fetch began; arriving after a
+    newer page's response, it would overwrite that page's choice (a language, a new draft).
+    """
+
+    def save_session(self, app: Flask, session: Any, response: Any) -> None:
+        if request.headers.get(OFFLINE_COPY_HEADER):
+            response.vary.add("Cookie")
+            return
+        super().save_session(app, session, response)
 
 
 @dataclass(frozen=True, eq=False)
@@ -185,6 +203,7 @@ def init_app(app: Flask) -> None:
         REMEMBER_COOKIE_SECURE=secure, REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax", PERMANENT_SESSION_LIFETIME=timedelta(minutes=idle),
     )
+    app.session_interface = DeviceSessionInterface()
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "basic"

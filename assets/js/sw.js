@@ -62,7 +62,10 @@ async function keepUrls (urls) {
     const cache = url.pathname.startsWith('/static/') ? assets : pages
     if (await cache.match(url.href)) return
     try {
-      const response = await fetch(url.href, { credentials: 'same-origin' })
+      // The header tells the server not to set the cookie: this copy's cookie would be stale.
+      const response = await fetch(url.href, {
+        credentials: 'same-origin', headers: { 'X-Offline-Copy': '1' }
+      })
       if (response.ok) await cache.put(url.href, response)
     } catch (error) {
       // Offline already: what is cached is what there is.

@@ -38,3 +38,16 @@ def test_problem_pages_switch_to_welsh(client, surveys):
     page = client.get("/s/not-a-real-token-at-all-000000?lang=cy")
     assert page.status_code == 404
     assert "Allwn ni ddim dod o hyd i&#39;r ddolen arolwg hon" in page.get_data(as_text=True)
+
+
+def test_a_copy_kept_for_offline_use_never_sets_the_cookie(app, client, session, surveys):
+    # The service worker copies pages in the background. Its copy's response would carry the
+    # cookie as it was when the fetch began and overwrite a newer choice (a race seen in Chromium).
+    token = make_link(app, session)
+    copy = client.get(f"/s/{token}?lang=cy", headers={"X-Offline-Copy": "1"})
+    assert copy.status_code == 200 and 'lang="cy"' in copy.get_data(as_text=True)
+    assert "Set-Cookie" not in copy.headers and "Cookie" in copy.headers["Vary"]
+    assert 'lang="en"' in client.get(f"/s/{token}").get_data(as_text=True)  # nothing was kept
+    chosen = client.get(f"/s/{token}?lang=cy")
+    assert "Set-Cookie" in chosen.headers
+    assert 'lang="cy"' in client.get(f"/s/{token}").get_data(as_text=True)
