@@ -74,7 +74,9 @@ class Response(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("survey_id", "client_uuid"),)
     id: int | None = Field(default=None, primary_key=True)
     client_uuid: str = Field(max_length=36)
-    survey_id: int = fk("survey.id")
+    # No index of its own: the unique (survey_id, client_uuid) index serves lookups by survey,
+    # and every index is written on each of the many submissions.
+    survey_id: int = fk("survey.id", index=False)
     survey_version_id: int = fk("survey_version.id")
     respondent_id: int | None = fk("respondent.id", nullable=True)
     invitation_id: int | None = fk("invitation.id", nullable=True)
@@ -93,7 +95,8 @@ class Answer(SQLModel, table=True):
     __tablename__ = "answer"
     __table_args__ = (UniqueConstraint("response_id", "question_key"),)
     id: int | None = Field(default=None, primary_key=True)
-    response_id: int = fk("response.id", ondelete="CASCADE")
+    # Indexed by the unique (response_id, question_key) index, which starts with it.
+    response_id: int = fk("response.id", ondelete="CASCADE", index=False)
     question_key: str = Field(max_length=60, index=True)
     value: Any = json_field(nullable=True)
     value_text: str | None = text_field()

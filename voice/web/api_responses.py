@@ -23,7 +23,7 @@ from voice import PROJECT_ROOT, drafts
 from voice.db import get_session
 from voice.invitations import (InvitationError, UnknownInvitation, UsedUpInvitation,
                                check_usable, token_hash)
-from voice.models import Invitation, Response, Survey
+from voice.models import Invitation, Survey
 from voice.published_versions import PublishedVersion, version_by_key, version_by_number
 from voice.responses import (InvalidResponse, ResponseConflict, find_response, store_response,
                              store_via_invitation, unstorable)
@@ -192,7 +192,7 @@ def count_use(session: Session, invitation: Any) -> None:
 
 
 def store_new_quickly(session: Session, token: str, client_uuid: str,
-                      fields: dict[str, Any]) -> tuple[Response, bool, Any] | None:
+                      fields: dict[str, Any]) -> tuple[bool, Any] | None:
     """A new, valid response through a kiosk or reusable link, in one statement; else None.
 
     This is most submissions (a class on a kiosk, devices coming back online), so it is worth
@@ -207,19 +207,21 @@ def store_new_quickly(session: Session, token: str, client_uuid: str,
         session, survey_version=version, token_hash=token_hash(token), client_uuid=client_uuid,
         answers=fields["answers"], consents=fields["consents"], language=fields["language"],
         submitted_at=fields["submitted_at"])
-    return None if stored is None else (stored[0], True, stored[1])
+    return None if stored is None else (True, stored[1])
 
 
 def store_in_transaction(session: Session, token: str, client_uuid: str,
-                         fields: dict[str, Any]) -> tuple[Response, bool, Any]:
-    """Check the token, store the response and count the use, all in the caller's transaction."""
+                         fields: dict[str, Any]) -> tuple[bool, Any]:
+    """Check the token, store the response and count the use, all in the caller's transaction.
+
+    Returns (whether it was new, the invitation row)."""
     quick = store_new_quickly(session, token, client_uuid, fields)
     if quick is not None:
         return quick
     invitation = usable_invitation(session, token, client_uuid)
     version = find_version(session, invitation.survey_id, fields)
     try:
-        response, created = store_response(
+        _, created = store_response(
             session, survey_version=version, client_uuid=client_uuid, answers=fields["answers"],
             consents=fields["consents"], language=fields["language"],
             submitted_at=fields["submitted_at"], la_id=invitation.la_id,
@@ -231,11 +233,11 @@ def store_in_transaction(session: Session, token: str, client_uuid: str,
         raise Refused(409, str(error)) from None
     if created:
         count_use(session, invitation)
-    return response, created, invitation
+    return created, invitation
 
 
 def store_exactly_once(token: str, client_uuid: str,
-                       fields: dict[str, Any]) -> tuple[Response, bool, Any]:
+                       fields: dict[str, Any]) -> tuple[bool, Any]:
     """Store and commit; on a race with a concurrent copy, roll back and decide again."""
     session = get_session()
     for _attempt in range(ATTEMPTS):
@@ -273,9 +275,9 @@ def put_response(client_uuid: str):
     body = read_body()
     fields = parse_envelope(body)
     token = bearer_token(body)
-    response, created, invitation = store_exactly_once(token, client_uuid, fields)
+    created, invitation = store_exactly_once(token, client_uuid, fields)
     finish_device_draft(token, invitation, client_uuid, fields["language"])
-    payload = {"client_uuid": response.client_uuid,
+    payload = {"client_uuid": client_uuid,
                "status": "created" if created else "already_stored"}
     return jsonify(payload), 201 if created else 200
 
